@@ -1,0 +1,65 @@
+# Convolution, from integrals to attention -- everyday commands.
+#   make book      create .venv if missing, install, build the HTML book (_build/html/index.html)
+#   make test      every test: library tests, nbval (strict) over all notebooks, book build with
+#                  warnings as errors, then nbval again single-threaded (OMP_NUM_THREADS=1)
+#   make lab       open the notebooks and exercises in JupyterLab
+#   make execute   re-execute notebooks and store their outputs (NB=path/to/one.ipynb for one)
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null || echo python3.11)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+WEB    := web/node_modules/.package-lock.json
+VENDOR := _vendor/vendor/require.js
+NB     ?= book exercises
+JOBS   ?= 2
+
+.PHONY: book test test-notebooks-1thread lab execute constraints clean
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml tools/check_python.sh
+	@sh tools/check_python.sh "$(PYTHON)"
+	@if [ -x "$(PY)" ] && ! sh tools/check_python.sh "$(PY)" 2>/dev/null; then \
+	    echo "$(VENV) holds another Python version; recreating it"; rm -rf "$(VENV)"; fi
+	@[ -x "$(PY)" ] || "$(PYTHON)" -m venv "$(VENV)"
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+# The book's JavaScript (MathJax, RequireJS, widget manager) comes from the npm registry, pinned in
+# web/package-lock.json, and is served by the book itself (offline, no third-party requests).
+$(WEB): web/package.json web/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm (Node.js) is needed to install the book's offline web assets; install Node.js 18 or later" >&2; exit 1; }
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	@touch $(WEB)
+
+$(VENDOR): $(WEB) $(STAMP) tools/vendor_assets.py
+	$(PY) tools/vendor_assets.py
+	@touch $(VENDOR)
+
+book: $(STAMP) $(VENDOR)
+	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
+	@echo "The book is built: open _build/html/index.html in a browser."
+
+test: $(STAMP) $(VENDOR)
+	@sh tools/ensure_chromium.sh
+	$(PY) -m pytest -n $(JOBS) --dist loadfile
+	$(MAKE) --no-print-directory test-notebooks-1thread
+
+# Printed numbers must not depend on how many threads BLAS/OpenMP use.
+test-notebooks-1thread: $(STAMP)
+	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
+	    $(PY) -m pytest -n $(JOBS) --dist loadfile book exercises
+
+lab: $(STAMP)
+	$(PY) -m jupyter lab
+
+execute: $(STAMP)
+	$(PY) tools/execute_notebooks.py $(NB)
+
+constraints: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable | sed 's/^torch==\([0-9.]*\)+cpu/torch==\1/' > constraints.new
+	@head -3 constraints.txt | cat - constraints.new > constraints.txt && rm constraints.new
+
+clean:
+	rm -rf _build _vendor

@@ -1,0 +1,54 @@
+"""Checkers and answer forms for the course's exercise notebooks.
+
+A learner writes an answer and calls ``check("exercise-id", answer)``; the
+result is a :class:`Feedback` that says whether the answer is right and, when it
+is not, what is wrong with it (wrong shape, kernel not flipped, wrong mode ...).
+``check`` never raises. ``answer_form("exercise-id")`` gives the same check
+behind a text box and a button; ``show_quiz(questions)`` shows conceptual
+questions that work in the static HTML book too.
+
+Each chapter's checkers live in their own module and register themselves with
+:func:`register`; :func:`load_all` imports them all.
+"""
+from __future__ import annotations
+
+import importlib
+
+from .feedback import Feedback
+from .forms import answer_form, parse_answer
+from .quiz import show_quiz, validate_questions
+from .registry import EXERCISES, check, register
+
+__all__ = ["Feedback", "check", "answer_form", "parse_answer", "show_quiz", "validate_questions",
+           "EXERCISES", "register", "load_all", "CHAPTER_MODULES"]
+
+# One module per chapter that has exercises, in course order.
+CHAPTER_MODULES = (
+    "continuous_convolution",
+    "discrete_convolution",
+    "convolution_properties",
+    "constraining_mlp",
+    "edge_detection",
+    "learning_kernel",
+    "padding_stride_dilation",
+    "channels",
+    "pooling",
+)
+
+
+def load_all() -> list[str]:
+    """Import every chapter's checker module (registering its exercises).
+
+    Returns the names of listed modules that do not exist (yet); an error
+    *inside* a module is raised. The test suite requires the list to be empty.
+    """
+    missing = []
+    for name in CHAPTER_MODULES:
+        full = f"{__name__}.{name}"
+        try:
+            importlib.import_module(full)
+        except ModuleNotFoundError as exc:
+            if exc.name != full:
+                raise
+            missing.append(name)
+    return missing
