@@ -134,8 +134,20 @@ def open_page(browser, url, **context_options):
     return context, page, log
 
 
+@pytest.fixture(scope="module")
+def request_report():
+    """Collects, per page, how many requests it made (all to the local server); written next to the
+    screenshots for a human to read."""
+    rows = {}
+    yield rows
+    if rows:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        lines = ["page\trequests\tto other hosts"] + [f"{p}\t{n}\t{f}" for p, (n, f) in sorted(rows.items())]
+        (SCREENSHOTS / "requests.tsv").write_text("\n".join(lines) + "\n")
+
+
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_works_offline_in_the_browser(page_name, browser, site):
+def test_page_works_offline_in_the_browser(page_name, browser, site, request_report):
     context, page, log = open_page(browser, site + page_name + ".html")
     try:
         widget_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
@@ -144,6 +156,7 @@ def test_page_works_offline_in_the_browser(page_name, browser, site):
                                    f">= {widget_views}", timeout=15000)
         page.wait_for_load_state("networkidle")
         foreign = [u for u in log["requests"] if not u.startswith((site, "data:", "blob:", "about:"))]
+        request_report[page_name] = (len(log["requests"]), len(foreign))
         assert foreign == [], f"requests to other hosts: {foreign}"
         assert log["failed"] == [], f"failed requests: {log['failed']}"
         assert log["errors"] == [], f"JavaScript errors: {log['errors']}"
@@ -165,6 +178,8 @@ def test_page_works_offline_in_the_browser(page_name, browser, site):
         empty_quizzes = page.evaluate("() => Array.from(document.querySelectorAll('div[data-numquestions]'))"
                                       ".filter(d => d.children.length === 0).length")
         assert empty_quizzes == 0, "a quiz did not render"
+        if page.locator("div.cell_input pre").count():  # every code cell gets a copy button
+            assert page.locator("button.copybtn").count() >= page.locator("div.cell_input pre").count()
         if page_name in KEY_PAGES:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"{KEY_PAGES[page_name]}.png"), full_page=True)
