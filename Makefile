@@ -4,6 +4,7 @@
 #                  warnings as errors, then nbval again single-threaded (OMP_NUM_THREADS=1)
 #   make lab       open the notebooks and exercises in JupyterLab
 #   make execute   re-execute notebooks and store their outputs (NB=path/to/one.ipynb for one)
+#   make bench     time torch's conv2d and the course's NumPy convolutions (chapter 11's table, < 1 min)
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null || echo python3.11)
 VENV   := .venv
@@ -14,7 +15,7 @@ VENDOR := _vendor/vendor/require.js
 NB     ?= book exercises
 JOBS   ?= 2
 
-.PHONY: book test test-notebooks-1thread lab execute constraints clean
+.PHONY: book test test-notebooks-1thread lab execute bench constraints clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml tools/check_python.sh
 	@sh tools/check_python.sh "$(PYTHON)"
@@ -51,11 +52,16 @@ test-notebooks-1thread: $(STAMP)
 	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
 	    $(PY) -m pytest -n $(JOBS) --dist loadfile book exercises
 
+# Started through convlab.determinism so that its kernels compute with the CPU code paths the
+# stored outputs were computed with (lib/convlab/determinism.py says why).
 lab: $(STAMP)
-	$(PY) -m jupyter lab
+	$(PY) -m convlab.determinism $(VENV)/bin/jupyter lab
 
 execute: $(STAMP)
 	$(PY) tools/execute_notebooks.py $(NB)
+
+bench: $(STAMP)
+	$(PY) tools/bench_conv.py
 
 constraints: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable | sed 's/^torch==\([0-9.]*\)+cpu/torch==\1/' > constraints.new

@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import given, settings, strategies as st
 
-from convlab.arith import conv_output_size, effective_kernel_size, pool_output_size
+from convlab.arith import conv_output_size, conv_transpose_output_size, effective_kernel_size, pool_output_size
 
 
 @settings(max_examples=300, deadline=None)
@@ -70,3 +70,23 @@ def test_pool_padding_more_than_half_kernel():
 def test_pool_ceil_mode_must_be_bool():
     with pytest.raises(TypeError, match="ceil_mode must be True or False"):
         pool_output_size(8, 2, ceil_mode=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(1, 12), k=st.integers(1, 5), s=st.integers(1, 4), p=st.integers(0, 3), op=st.integers(0, 3),
+       d=st.integers(1, 3))
+def test_conv_transpose_output_size_matches_torch(n, k, s, p, op, d):
+    x, w = torch.zeros(1, 1, n, 1), torch.zeros(1, 1, k, 1)
+    try:  # PyTorch is the oracle: where it refuses the setting, ours must refuse it too
+        expected = F.conv_transpose2d(x, w, stride=(s, 1), padding=(p, 0), output_padding=(op, 0),
+                                      dilation=(d, 1)).shape[2]
+    except RuntimeError:
+        with pytest.raises(ValueError):
+            conv_transpose_output_size(n, k, s, p, op, d)
+        return
+    assert conv_transpose_output_size(n, k, s, p, op, d) == expected
+
+
+def test_conv_transpose_output_padding_message():
+    with pytest.raises(ValueError, match="output_padding must be smaller than the stride or the dilation"):
+        conv_transpose_output_size(5, 3, s=2, output_padding=2)

@@ -5,6 +5,7 @@
 Each notebook runs top to bottom in a fresh ``python3`` kernel of this
 environment, with the notebook's folder as working directory (as nbval does).
 Widget state is saved into the notebook so widgets render in the HTML book.
+The CPU kernels are pinned as under nbval (``convlab.determinism``).
 
 The stored file is made reproducible: no timing metadata, and the random widget
 model ids are replaced by ids derived from the notebook path and the order in
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from convlab.determinism import pin_cpu_kernels
 
 ROOT = Path(__file__).resolve().parent.parent
 UUID_HEX = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
@@ -115,6 +118,7 @@ def execute(path: Path) -> float:
 
 
 def main(argv):
+    pin_cpu_kernels()  # the kernels inherit it: the same CPU code paths as under nbval (conftest.py)
     paths = argv or [str(ROOT / "book"), str(ROOT / "exercises")]
     for nb_path in notebooks(paths):
         seconds = execute(nb_path)

@@ -203,3 +203,12 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups: int = 1) -> np
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d  # noqa: E402
 
 __all__ += ["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]
+
+# Part III: the fast algorithms (chapter 11), the transposed convolution (chapter 12) and deformable
+# convolution (chapter 13) live in their own modules and are part of the ops namespace too.
+from .fast_conv import conv2d_fft, conv2d_im2col, conv2d_winograd, conv_matrix, im2col  # noqa: E402
+from .deformable import deform_conv2d  # noqa: E402
+from .transposed import conv_transpose2d, pixel_shuffle, pixel_unshuffle  # noqa: E402
+
+__all__ += ["im2col", "conv2d_im2col", "conv2d_fft", "conv2d_winograd", "conv_matrix", "deform_conv2d",
+            "conv_transpose2d", "pixel_shuffle", "pixel_unshuffle"]

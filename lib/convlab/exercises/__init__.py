@@ -33,6 +33,21 @@ CHAPTER_MODULES = (
     "padding_stride_dilation",
     "channels",
     "pooling",
+    "layer_cost",
+    "fast_convolution",
+    "transposed_convolution",
+    "convolution_zoo",
+    "lenet",
+    "alexnet_vgg",
+    "nin_googlenet",
+    "resnet",
+    "densenet",
+    "mobilenet",
+    "comparing_architectures",
+    "channel_attention",
+    "pixel_attention",
+    "mixing_local_global",
+    "hybrid_network",
 )
 
 

@@ -1,0 +1,436 @@
+"""Convolution and attention on an image, in one notation (Part V of the course).
+
+Notation
+--------
+An input is a torch tensor ``x`` of shape ``(N, C, H, W)`` (NCHW): ``n = H * W``
+pixels, each a vector ``x_i`` of ``C`` channels. Pixels are numbered row by row,
+``i = r * W + c`` for row ``r`` and column ``c``; the *offset* from pixel ``j`` to
+pixel ``i`` is ``i - j = (r_i - r_j, c_i - c_j)``.
+
+* ``L(i)``: the local window of pixel ``i``, the pixels ``j`` of the image with
+  ``|r_i - r_j| <= k // 2`` and ``|c_i - c_j| <= k // 2`` (``k`` odd). Near the
+  border it holds fewer than ``k * k`` pixels: pixels outside the image do not exist
+  (they are not zeros that take part in a softmax).
+* ``G``: every pixel of the image (global).
+* ``w[i - j]``: a *relative* weight that depends only on the offset. For a local
+  operator it is a ``(C, k, k)`` table, ``w[c, k//2 + dr, k//2 + dc]`` for offset
+  ``(dr, dc)`` (one weight per channel, as a depthwise kernel); for a global one it is a
+  ``(2H - 1, 2W - 1)`` table, ``w[H - 1 + dr, W - 1 + dc]`` (one scalar per offset,
+  shared by the channels, as in CoAtNet). :func:`relative_bias` expands a global table
+  to the ``(n, n)`` matrix ``B[i, j] = w[i - j]``.
+* Content logits: ``l_ij = q_i . k_j * scale`` with ``q_i = W_q x_i``,
+  ``k_j = W_k x_j`` (``W_q, W_k`` of shape ``(d, C)``, identity when not given) and
+  ``scale = 1 / sqrt(d)`` unless given; values ``v_j = W_v x_j`` (``W_v`` of shape
+  ``(C_v, C)``, identity when not given).
+
+The six operators (each returns ``(N, C_out, H, W)``):
+
+========================== ===================================================================
+:func:`depthwise_conv`      ``y_i = sum_{j in L(i)} w[i - j] * x_j``  (per channel; a true convolution)
+:func:`self_attention`      ``y_i = sum_{j in G} softmax_j(l_ij) v_j``  (``window=k``: ``j in L(i)``)
+:func:`post_norm_attention` ``y_i = sum_{j in G} (softmax_j(l_ij) + w[i - j]) v_j``
+:func:`pre_norm_attention`  ``y_i = sum_{j in G} softmax_j(l_ij + w[i - j]) v_j``
+:func:`attention_modulated_conv` ``y_i = sum_{j in L(i)} A_ij * w[i - j] * x_j``,
+                            ``A_ij = softmax over j in L(i) of l_ij``
+:func:`conv_modulated_attention` ``y_i = softmax_c(z_i) * v_i``, ``z = depthwise_conv(x, w)``:
+                            the attention weights (a distribution over the channels of each
+                            pixel) come from a depthwise convolution of the input
+========================== ===================================================================
+
+Every softmax subtracts the row maximum first (:func:`stable_softmax`), so large
+logits give no overflow. The torch modules :class:`SEBlock`, :class:`CBAM` and
+:class:`NonLocalBlock` are the channel, channel-and-spatial and pixel-attention blocks
+of the literature.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+__all__ = ["stable_softmax", "local_window_mask", "relative_bias", "depthwise_conv", "self_attention",
+           "attention_matrix", "post_norm_attention", "pre_norm_attention", "attention_modulated_conv",
+           "conv_modulated_attention", "attention_macs", "SEBlock", "CBAM", "NonLocalBlock"]
+
+
+# ----------------------------------------------------------------------------- checks
+def _check_x(x, func):
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{func}: x must be a torch tensor of shape (N, C, H, W), got {type(x).__name__}.")
+    if x.ndim != 4:
+        raise ValueError(f"{func}: x must have shape (N, C, H, W), but it has {x.ndim} dimensions "
+                         f"(shape {tuple(x.shape)}).")
+    if not x.is_floating_point():
+        raise TypeError(f"{func}: x must hold floating-point numbers, got dtype {x.dtype}.")
+    if min(x.shape) == 0:
+        raise ValueError(f"{func}: x is empty (shape {tuple(x.shape)}).")
+    return x
+
+
+def _check_window(k, func):
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+        raise TypeError(f"{func}: the window size must be an odd int, got {type(k).__name__} {k!r}.")
+    if k < 1 or k % 2 == 0:
+        raise ValueError(f"{func}: the window size must be odd and positive (the window is centred on its "
+                         f"pixel), got {k}.")
+    return int(k)
+
+
+def _check_kernel(w, x, func):
+    """A local relative table: shape (C, k, k) with k odd."""
+    if not isinstance(w, torch.Tensor):
+        raise TypeError(f"{func}: w must be a torch tensor of shape (C, k, k), got {type(w).__name__}.")
+    c = x.shape[1]
+    if w.ndim != 3 or w.shape[1] != w.shape[2]:
+        raise ValueError(f"{func}: w must have shape (C, k, k) = ({c}, k, k), one square kernel per channel, "
+                         f"got shape {tuple(w.shape)}.")
+    if w.shape[0] != c:
+        raise ValueError(f"{func}: w has {w.shape[0]} kernels but x has C = {c} channels; a depthwise kernel "
+                         f"needs one per channel.")
+    _check_window(w.shape[1], func)
+    return w
+
+
+def _check_table(table, h, w, func):
+    """A global relative table: shape (2H-1, 2W-1)."""
+    if not isinstance(table, torch.Tensor):
+        raise TypeError(f"{func}: the relative table must be a torch tensor of shape (2H-1, 2W-1), "
+                        f"got {type(table).__name__}.")
+    if tuple(table.shape) != (2 * h - 1, 2 * w - 1):
+        raise ValueError(f"{func}: the relative table must have shape (2H-1, 2W-1) = ({2 * h - 1}, {2 * w - 1}) "
+                         f"for a {h}x{w} image (one weight per offset), got {tuple(table.shape)}.")
+    return table
+
+
+def _projection(m, c_in, name, func):
+    if m is None:
+        return None
+    if not isinstance(m, torch.Tensor):
+        raise TypeError(f"{func}: {name} must be a torch tensor of shape (d, C) or None, got {type(m).__name__}.")
+    if m.ndim != 2 or m.shape[1] != c_in:
+        raise ValueError(f"{func}: {name} must have shape (d, C) with C = {c_in} (it maps each pixel's {c_in} "
+                         f"channels to d features), got {tuple(m.shape)}.")
+    return m
+
+
+# ----------------------------------------------------------------------------- building blocks
+def stable_softmax(logits: torch.Tensor, dim: int = -1, mask: torch.Tensor | None = None) -> torch.Tensor:
+    """Softmax along ``dim`` computed as ``exp(l - max l) / sum exp(l - max l)``.
+
+    Subtracting the maximum changes nothing mathematically and keeps every ``exp`` in
+    ``(0, 1]``, so logits of any size give no ``inf`` or ``NaN``. ``mask`` (boolean,
+    broadcastable to ``logits``) marks the entries that take part; the others get weight 0.
+    Every row must keep at least one entry.
+    """
+    if mask is not None:
+        if not mask.any(dim=dim).all():
+            raise ValueError("stable_softmax: a row of the mask is empty; every softmax needs at least one entry.")
+        logits = logits.masked_fill(~mask, float("-inf"))
+    shifted = logits - logits.amax(dim=dim, keepdim=True)
+    e = torch.exp(shifted)
+    return e / e.sum(dim=dim, keepdim=True)
+
+
+def local_window_mask(h: int, w: int, k: int, device=None) -> torch.Tensor:
+    """Boolean ``(n, n)`` matrix, ``n = h * w``: entry ``[i, j]`` says ``j in L(i)``,
+    the ``k x k`` window centred on ``i``, clipped to the image."""
+    func = "local_window_mask"
+    k = _check_window(k, func)
+    for name, v in (("h", h), ("w", w)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
+            raise ValueError(f"{func}: {name} must be a positive int, got {v!r}.")
+    r = torch.arange(h, device=device).repeat_interleave(w)
+    c = torch.arange(w, device=device).repeat(h)
+    half = k // 2
+    return ((r[:, None] - r[None, :]).abs() <= half) & ((c[:, None] - c[None, :]).abs() <= half)
+
+
+def relative_bias(table: torch.Tensor, h: int, w: int) -> torch.Tensor:
+    """``(n, n)`` matrix ``B[i, j] = table[H - 1 + r_i - r_j, W - 1 + c_i - c_j]``.
+
+    ``table`` has shape ``(2H - 1, 2W - 1)``: one weight per offset ``i - j``. ``B``
+    depends on ``i`` and ``j`` only through their offset (it is block-Toeplitz), which is
+    what makes operators built on it translation-equivariant.
+    """
+    table = _check_table(table, h, w, "relative_bias")
+    r = torch.arange(h, device=table.device).repeat_interleave(w)
+    c = torch.arange(w, device=table.device).repeat(h)
+    return table[h - 1 + r[:, None] - r[None, :], w - 1 + c[:, None] - c[None, :]]
+
+
+def _tokens(x):
+    """(N, C, H, W) -> (N, n, C)"""
+    return x.flatten(2).transpose(1, 2)
+
+
+def _image(t, h, w):
+    """(N, n, C) -> (N, C, H, W)"""
+    return t.transpose(1, 2).reshape(t.shape[0], t.shape[2], h, w)
+
+
+def _content_logits(x, wq, wk, scale, func):
+    c = x.shape[1]
+    wq, wk = _projection(wq, c, "wq", func), _projection(wk, c, "wk", func)
+    t = _tokens(x)
+    q = t if wq is None else t @ wq.T
+    k = t if wk is None else t @ wk.T
+    if q.shape[-1] != k.shape[-1]:
+        raise ValueError(f"{func}: queries have {q.shape[-1]} features but keys have {k.shape[-1]}; "
+                         "wq and wk must map to the same d.")
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    return (q @ k.transpose(1, 2)) * scale
+
+
+def _values(x, wv, func):
+    wv = _projection(wv, x.shape[1], "wv", func)
+    t = _tokens(x)
+    return t if wv is None else t @ wv.T
+
+
+# ----------------------------------------------------------------------------- the six operators
+def depthwise_conv(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+    """``y_i = sum_{j in L(i)} w[i - j] * x_j``, channel by channel.
+
+    x: ``(N, C, H, W)``; w: ``(C, k, k)``, ``k`` odd, ``w[c, k//2 + dr, k//2 + dc]`` the weight of
+    offset ``i - j = (dr, dc)``. Pixels outside the image contribute nothing (zero padding), so
+    the output keeps the size ``H x W``. Indexed by ``i - j`` this is a *true* convolution:
+    it equals ``F.conv2d(x, w.flip(-1, -2)[:, None], padding=k // 2, groups=C)`` (PyTorch's
+    cross-correlation with the flipped kernel).
+    """
+    func = "depthwise_conv"
+    x = _check_x(x, func)
+    w = _check_kernel(w, x, func)
+    k = w.shape[-1]
+    return F.conv2d(x, w.flip(-1, -2)[:, None].to(x.dtype), padding=k // 2, groups=x.shape[1])
+
+
+def self_attention(x, wq=None, wk=None, wv=None, scale=None, window=None) -> torch.Tensor:
+    """``y_i = sum_j softmax_j(l_ij) v_j`` over every pixel ``j`` (or, with ``window=k``, over
+    ``j in L(i)`` only: masked local self-attention).
+
+    x: ``(N, C, H, W)``; wq, wk: ``(d, C)``; wv: ``(C_v, C)`` (identity when None);
+    ``scale`` defaults to ``1/sqrt(d)``. Returns ``(N, C_v, H, W)``. Memory and time grow as
+    ``n^2 = (H W)^2``: the ``(n, n)`` attention matrix is formed.
+    """
+    func = "self_attention"
+    x = _check_x(x, func)
+    h, w_ = x.shape[-2:]
+    logits = _content_logits(x, wq, wk, scale, func)
+    mask = None if window is None else local_window_mask(h, w_, window, device=x.device)
+    a = stable_softmax(logits, dim=-1, mask=mask)
+    return _image(a @ _values(x, wv, func), h, w_)
+
+
+def attention_matrix(x, wq=None, wk=None, scale=None, window=None) -> torch.Tensor:
+    """The weights of :func:`self_attention`: ``A[b, i, j] = softmax_j(l_ij)``, shape ``(N, n, n)``, ``n = H W``.
+
+    Row ``i`` is the distribution over the pixels ``j`` (numbered row by row, ``j = r W + c``) that
+    pixel ``i`` averages: every row sums to one, and with ``window=None`` every entry is positive
+    (a softmax is never exactly zero, so every pixel takes part). ``wq``, ``wk``, ``scale`` and
+    ``window`` are those of :func:`self_attention`, and ``self_attention(x, wq, wk, wv)`` equals
+    ``A @ V`` with ``V`` the ``(N, n, C_v)`` values ``v_j = W_v x_j``. Row ``i`` reshaped to
+    ``(H, W)`` is the attention map of pixel ``i``. The matrix takes ``n^2`` numbers per image.
+    """
+    func = "attention_matrix"
+    x = _check_x(x, func)
+    h, w_ = x.shape[-2:]
+    logits = _content_logits(x, wq, wk, scale, func)
+    mask = None if window is None else local_window_mask(h, w_, window, device=x.device)
+    return stable_softmax(logits, dim=-1, mask=mask)
+
+
+def post_norm_attention(x, table, wq=None, wk=None, wv=None, scale=None) -> torch.Tensor:
+    """``y_i = sum_j (softmax_j(l_ij) + w[i - j]) v_j``: attention plus a static relative kernel,
+    added *after* the softmax normalisation. ``table``: ``(2H - 1, 2W - 1)``, ``w[i - j] =
+    table[H - 1 + dr, W - 1 + dc]``. Shapes as :func:`self_attention`."""
+    func = "post_norm_attention"
+    x = _check_x(x, func)
+    h, w_ = x.shape[-2:]
+    bias = relative_bias(table, h, w_).to(x.dtype)
+    a = stable_softmax(_content_logits(x, wq, wk, scale, func), dim=-1)
+    return _image((a + bias) @ _values(x, wv, func), h, w_)
+
+
+def pre_norm_attention(x, table, wq=None, wk=None, wv=None, scale=None) -> torch.Tensor:
+    """``y_i = sum_j softmax_j(l_ij + w[i - j]) v_j``: the static relative kernel is added to the
+    logits *before* the softmax (CoAtNet's relative attention). With zero content logits it is a
+    static kernel ``softmax_j(w[i - j])``, normalised over the image. Shapes as :func:`self_attention`."""
+    func = "pre_norm_attention"
+    x = _check_x(x, func)
+    h, w_ = x.shape[-2:]
+    bias = relative_bias(table, h, w_).to(x.dtype)
+    a = stable_softmax(_content_logits(x, wq, wk, scale, func) + bias, dim=-1)
+    return _image(a @ _values(x, wv, func), h, w_)
+
+
+def attention_modulated_conv(x, w, wq=None, wk=None, scale=None) -> torch.Tensor:
+    """``y_i = sum_{j in L(i)} A_ij * w[i - j] * x_j`` with ``A_ij = softmax_{j in L(i)}(l_ij)``.
+
+    A depthwise convolution (w: ``(C, k, k)``, as :func:`depthwise_conv`) whose weight for each
+    neighbour is rescaled by attention computed within the same window. ``A`` sums to one over
+    the window, so with constant logits ``A_ij = 1 / |L(i)|`` (``1/k^2`` away from the border).
+    Returns ``(N, C, H, W)``.
+    """
+    func = "attention_modulated_conv"
+    x = _check_x(x, func)
+    w = _check_kernel(w, x, func)
+    n_img, c, h, w_ = x.shape
+    k = w.shape[-1]
+    mask = local_window_mask(h, w_, k, device=x.device)
+    a = stable_softmax(_content_logits(x, wq, wk, scale, func), dim=-1, mask=mask)  # (N, n, n)
+    # the static kernel as an (n, n) matrix per channel: W_c[i, j] = w[c, i - j] inside L(i), else 0
+    r = torch.arange(h, device=x.device).repeat_interleave(w_)
+    col = torch.arange(w_, device=x.device).repeat(h)
+    dr = (r[:, None] - r[None, :]).clamp(-(k // 2), k // 2) + k // 2
+    dc = (col[:, None] - col[None, :]).clamp(-(k // 2), k // 2) + k // 2
+    kernel = w.to(x.dtype)[:, dr, dc] * mask  # (C, n, n)
+    t = _tokens(x)  # (N, n, C)
+    y = torch.einsum("bij,cij,bjc->bic", a, kernel, t)
+    return _image(y, h, w_)
+
+
+def conv_modulated_attention(x, w, wv=None) -> torch.Tensor:
+    """``y_i = softmax_c(z_i) * v_i`` with ``z = depthwise_conv(x, w)``.
+
+    The attention weights at pixel ``i`` are a distribution over the channels, computed from a
+    depthwise convolution (w: ``(C, k, k)``) of the input around ``i``; they rescale the values
+    ``v_i = W_v x_i`` (wv: ``(C, C)``, identity when None) channel by channel. Local (the window of
+    the convolution), input-adaptive and translation-equivariant. Returns ``(N, C, H, W)``.
+    """
+    func = "conv_modulated_attention"
+    x = _check_x(x, func)
+    z = depthwise_conv(x, w)
+    if wv is not None:
+        wv = _projection(wv, x.shape[1], "wv", func)
+        if wv.shape[0] != x.shape[1]:
+            raise ValueError(f"{func}: wv must have shape (C, C) = ({x.shape[1]}, {x.shape[1]}) so that values and "
+                             f"attention weights have the same channels, got {tuple(wv.shape)}.")
+    v = x if wv is None else torch.einsum("dc,nchw->ndhw", wv, x)
+    return stable_softmax(z, dim=1) * v
+
+
+def attention_macs(h: int, w: int, c: int, d: int | None = None, c_v: int | None = None) -> int:
+    """Multiply-adds of one global self-attention on an ``h x w`` image with ``c`` channels
+    (one sample): projections ``n c (2d + c_v)``, logits ``n^2 d``, weighted sum ``n^2 c_v``,
+    with ``n = h w``; ``d`` and ``c_v`` default to ``c``. The softmax's exponentials are not
+    multiply-adds and are not counted. Grows as ``n^2``: doubling the side of the image
+    multiplies the attention terms by 16."""
+    for name, v in (("h", h), ("w", w), ("c", c)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
+            raise ValueError(f"attention_macs: {name} must be a positive int, got {v!r}.")
+    d = c if d is None else d
+    c_v = c if c_v is None else c_v
+    n = h * w
+    return n * c * (2 * d + c_v) + n * n * d + n * n * c_v
+
+
+# ----------------------------------------------------------------------------- modules
+def _check_channels(channels, reduction, cls):
+    for name, v in (("channels", channels), ("reduction", reduction)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
+            raise ValueError(f"{cls}: {name} must be a positive int, got {v!r}.")
+    if channels // reduction < 1:
+        raise ValueError(f"{cls}: channels // reduction must be at least 1, got {channels} // {reduction} = 0.")
+
+
+class SEBlock(nn.Module):
+    """Squeeze-and-excitation (Hu et al. 2018): ``y = x * sigmoid(W2 relu(W1 mean_hw(x)))``.
+
+    ``(N, C, H, W) -> (N, C, H, W)``. W1: ``C -> C // reduction``, W2: back to ``C``, both with
+    bias: ``2 C (C // r) + C // r + C`` parameters.
+    """
+
+    def __init__(self, channels: int, reduction: int = 16):
+        super().__init__()
+        _check_channels(channels, reduction, "SEBlock")
+        hidden = channels // reduction
+        self.fc1, self.fc2 = nn.Linear(channels, hidden), nn.Linear(hidden, channels)
+
+    def forward(self, x):
+        _check_x(x, "SEBlock")
+        s = x.mean(dim=(2, 3))  # squeeze: (N, C)
+        g = torch.sigmoid(self.fc2(F.relu(self.fc1(s))))  # excite: one gate per channel
+        return x * g[:, :, None, None]
+
+    def gates(self, x):
+        """The channel gates ``s = sigmoid(W2 relu(W1 z + b1) + b2)``, ``z = mean_hw(x)``, for ``x``
+        ``(N, C, H, W)``: a tensor ``(N, C)`` with entries between 0 and 1, one per image and channel, so that
+        ``self(x) == x * s[:, :, None, None]``. For inspecting what the block does to an input."""
+        _check_x(x, "SEBlock.gates")
+        _check_input_channels(x, self.fc1.in_features, "SEBlock.gates")
+        return torch.sigmoid(self.fc2(F.relu(self.fc1(x.mean(dim=(2, 3))))))
+
+
+def _check_input_channels(x, channels, func):
+    if x.shape[1] != channels:
+        raise ValueError(f"{func}: x has {x.shape[1]} channels (shape {tuple(x.shape)}) but the block was built "
+                         f"for channels={channels}.")
+
+
+class CBAM(nn.Module):
+    """Convolutional block attention module (Woo et al. 2018): channel attention, then spatial.
+
+    Channel: ``sigmoid(MLP(avgpool(x)) + MLP(maxpool(x)))`` with one shared MLP
+    ``C -> C // reduction -> C`` (with biases). Spatial: ``sigmoid(conv_kxk([mean_c(x), max_c(x)]))``,
+    a ``2 -> 1`` convolution with bias and padding ``k // 2``. ``(N, C, H, W) -> (N, C, H, W)``.
+    """
+
+    def __init__(self, channels: int, reduction: int = 16, kernel_size: int = 7):
+        super().__init__()
+        _check_channels(channels, reduction, "CBAM")
+        _check_window(kernel_size, "CBAM")
+        hidden = channels // reduction
+        self.mlp = nn.Sequential(nn.Linear(channels, hidden), nn.ReLU(), nn.Linear(hidden, channels))
+        self.spatial = nn.Conv2d(2, 1, kernel_size, padding=kernel_size // 2)
+
+    def forward(self, x):
+        _check_x(x, "CBAM")
+        gate = torch.sigmoid(self.mlp(x.mean(dim=(2, 3))) + self.mlp(x.amax(dim=(2, 3))))
+        x = x * gate[:, :, None, None]
+        pooled = torch.cat([x.mean(dim=1, keepdim=True), x.amax(dim=1, keepdim=True)], dim=1)
+        return x * torch.sigmoid(self.spatial(pooled))
+
+    def gates(self, x):
+        """The two gates CBAM applies to ``x`` ``(N, C, H, W)``: ``(m_c, m_s)`` with the channel gates
+        ``m_c = sigmoid(MLP(mean_hw(x)) + MLP(max_hw(x)))`` of shape ``(N, C)`` and the spatial gates
+        ``m_s = sigmoid(conv([mean_c(x'), max_c(x')]))`` of shape ``(N, 1, H, W)``, computed from the
+        channel-rescaled ``x' = x * m_c``; so ``self(x) == x * m_c[:, :, None, None] * m_s``. Entries lie
+        between 0 and 1. For inspecting what the block does to an input."""
+        _check_x(x, "CBAM.gates")
+        _check_input_channels(x, self.mlp[0].in_features, "CBAM.gates")
+        m_c = torch.sigmoid(self.mlp(x.mean(dim=(2, 3))) + self.mlp(x.amax(dim=(2, 3))))
+        x = x * m_c[:, :, None, None]
+        pooled = torch.cat([x.mean(dim=1, keepdim=True), x.amax(dim=1, keepdim=True)], dim=1)
+        return m_c, torch.sigmoid(self.spatial(pooled))
+
+
+class NonLocalBlock(nn.Module):
+    """Non-local block (Wang et al. 2018), embedded-Gaussian form, as a residual:
+
+    ``y = x + W_z (softmax_j(theta(x)_i . phi(x)_j) g(x)_j)``, with ``theta, phi, g`` 1x1
+    convolutions ``C -> inter_channels`` and ``W_z`` a 1x1 convolution back to ``C`` whose weights
+    start at zero, so a new block is the identity. ``(N, C, H, W) -> (N, C, H, W)``; the attention
+    matrix is ``(H W) x (H W)``. No ``1/sqrt(d)`` scale, as in the paper.
+    """
+
+    def __init__(self, channels: int, inter_channels: int | None = None):
+        super().__init__()
+        inter = channels // 2 if inter_channels is None else inter_channels
+        _check_channels(channels, 1, "NonLocalBlock")
+        if isinstance(inter, bool) or not isinstance(inter, numbers.Integral) or inter < 1:
+            raise ValueError(f"NonLocalBlock: inter_channels must be a positive int, got {inter!r}.")
+        self.theta, self.phi, self.g = (nn.Conv2d(channels, inter, 1) for _ in range(3))
+        self.w_z = nn.Conv2d(inter, channels, 1)
+        nn.init.zeros_(self.w_z.weight)
+        nn.init.zeros_(self.w_z.bias)
+
+    def forward(self, x):
+        _check_x(x, "NonLocalBlock")
+        n, _, h, w = x.shape
+        theta, phi, g = _tokens(self.theta(x)), _tokens(self.phi(x)), _tokens(self.g(x))
+        a = stable_softmax(theta @ phi.transpose(1, 2), dim=-1)  # (N, n, n)
+        return x + self.w_z(_image(a @ g, h, w))
