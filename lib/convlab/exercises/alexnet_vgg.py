@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from ..arith import receptive_field
 from .compare import compare_array, compare_number, describe
-from .feedback import correct, wrong
+from .builders import builder_problem, call_builder, run_module
+from .feedback import Feedback, correct, wrong
 from .registry import register
 
 
@@ -141,31 +142,19 @@ def check_write_block(answer):
     """make_vgg_block(in_channels, out_channels, num_convs) -> nn.Module: num_convs x (3x3 conv pad 1, ReLU),
     then 2x2 max pooling stride 2."""
     import torch
-    import torch.nn as nn
 
-    if answer is None:
-        return wrong("no answer yet (the function is None). Define make_vgg_block and pass it in.")
-    if isinstance(answer, nn.Module) or not callable(answer):
-        return wrong(f"this exercise wants a function that builds a block, but you gave {describe(answer)}. "
-                     "Pass make_vgg_block itself, without calling it.")
+    problem = builder_problem(answer, "make_vgg_block")
+    if problem is not None:
+        return problem
     for case in BLOCK_CASES:
         c_in, c_out, n = case
-        try:
-            block = answer(*case)
-        except Exception as exc:  # the learner's code may fail in any way
-            return wrong(f"make_vgg_block{case} raised {type(exc).__name__}: {exc}.")
-        if block is None:
-            return wrong(f"no answer yet: make_vgg_block{case} returned None. Return the nn.Sequential you built.")
-        if not isinstance(block, nn.Module):
-            return wrong(f"make_vgg_block{case} returned {describe(block)}; return an nn.Module "
-                         "(e.g. nn.Sequential(...)).")
+        block = call_builder(answer, "make_vgg_block", case, returns="the nn.Sequential you built")
+        if isinstance(block, Feedback):
+            return block
         x = torch.randn(2, c_in, 12, 12, generator=torch.Generator().manual_seed(0))
-        try:
-            with torch.no_grad():
-                y = block(x)
-        except Exception as exc:
-            return wrong(f"the block of make_vgg_block{case} fails on an input of shape (2, {c_in}, 12, 12): "
-                         f"{type(exc).__name__}: {exc}.")
+        y = run_module(block, x, f"the block of make_vgg_block{case}")
+        if isinstance(y, Feedback):
+            return y
         if not isinstance(y, torch.Tensor):
             return wrong(f"the block returned {describe(y)} instead of a tensor.")
         expected_shape = (2, c_out, 6, 6)

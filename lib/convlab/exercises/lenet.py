@@ -16,7 +16,8 @@ from torch import nn
 
 from ..models.lenet import c3_connection_table, lenet5
 from .compare import compare_array, compare_number, describe
-from .feedback import correct, wrong
+from .builders import builder_problem, call_builder, run_module
+from .feedback import Feedback, correct, wrong
 from .registry import register
 
 # ------------------------------------------------------------ C3 parameters
@@ -171,20 +172,12 @@ def _avg_lenet28():
 ])
 def check_build_28(answer):
     """A function returning the no-padding 28x28 LeNet: right output shape, layers and parameter count."""
-    if answer is None:
-        return wrong("no answer yet (the answer is None). Define build_lenet28() and pass the function.")
-    if isinstance(answer, nn.Module):
-        return wrong("pass the function build_lenet28 itself (it builds a fresh model), not a model you already built.")
-    if not callable(answer):
-        return wrong(f"this exercise wants a function that returns a torch.nn.Module, but you gave {describe(answer)}.")
-    try:
-        model = answer()
-    except Exception as exc:  # the learner's code may fail in any way
-        return wrong(f"calling your function raised {type(exc).__name__}: {exc}.")
-    if model is None:
-        return wrong("no answer yet: your function returned None. Build the model and return it.")
-    if not isinstance(model, nn.Module):
-        return wrong(f"your function should return a torch.nn.Module, but it returned {describe(model)}.")
+    problem = builder_problem(answer, "build_lenet28", what="a fresh model")
+    if problem is not None:
+        return problem
+    model = call_builder(answer, "build_lenet28", returns="the model you built")
+    if isinstance(model, Feedback):
+        return model
     convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
     if len(convs) not in (2, 3):
         return wrong(f"LeNet has two convolution layers before the fully connected ones (C1 6@5x5, C3 16@5x5; "
@@ -196,13 +189,10 @@ def check_build_28(answer):
         return wrong("the convolutions should be C1 with 6 maps and C3 with 16 maps, both with 5x5 kernels.")
     if any(isinstance(m, nn.AvgPool2d) for m in model.modules()):
         return wrong("use max pooling (nn.MaxPool2d(2)) as the modern LeNet does, not average pooling.")
-    x = torch.zeros(2, 1, 28, 28)
-    try:
-        with torch.no_grad():
-            out = model(x)
-    except Exception as exc:
-        return wrong(f"your model raised {type(exc).__name__} on a batch of shape (2, 1, 28, 28): {exc}. "
-                     "Hint: after C1, S2, C3, S4 a 28x28 input leaves 16 maps of 4x4 = 256 numbers.")
+    out = run_module(model, torch.zeros(2, 1, 28, 28), "your model", hint=lambda exc: (
+        " Hint: after C1, S2, C3, S4 a 28x28 input leaves 16 maps of 4x4 = 256 numbers."))
+    if isinstance(out, Feedback):
+        return out
     if not isinstance(out, torch.Tensor) or tuple(out.shape) != (2, 10):
         shape = tuple(out.shape) if isinstance(out, torch.Tensor) else describe(out)
         return wrong(f"for a batch of 2 images the output should have shape (2, 10), one score per digit; "

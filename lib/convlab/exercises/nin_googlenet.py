@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from ..models.googlenet import INCEPTION_TABLE, inception_in_channels
 from .compare import compare_array, compare_number, describe
-from .feedback import correct, wrong
+from .builders import builder_problem, call_builder, run_module
+from .feedback import Feedback, correct, wrong
 from .registry import register
 
 # ------------------------------------------------------------ a 1x1 convolution
@@ -140,6 +141,13 @@ def _n_params(module):
     return sum(p.numel() for p in module.parameters())
 
 
+def _concat_hint(exc: Exception) -> str:
+    if "Sizes of tensors must match" in str(exc):
+        return (" The branches give maps of different sizes, so they cannot be concatenated: keep the size "
+                "with padding 1 for the 3x3 convolution and the pooling, padding 2 for the 5x5.")
+    return ""
+
+
 @register("inception-write-block", reference=lambda: _reference_inception, planted=[
     (lambda: (lambda *a: _variant(*a, reduce=False)), "parameters"),
     (lambda: (lambda *a: _variant(*a, pool_proj_on=False)), "channels"),
@@ -150,34 +158,19 @@ def _n_params(module):
 def check_write_block(answer):
     """make_inception(in_channels, c1, c3r, c3, c5r, c5, pool_proj) -> nn.Module, the four-branch block."""
     import torch
-    import torch.nn as nn
 
-    if answer is None:
-        return wrong("no answer yet (the function is None). Define make_inception and pass it in.")
-    if isinstance(answer, nn.Module) or not callable(answer):
-        return wrong(f"this exercise wants a function that builds a block, but you gave {describe(answer)}. "
-                     "Pass make_inception itself, without calling it.")
+    problem = builder_problem(answer, "make_inception")
+    if problem is not None:
+        return problem
     for case in BLOCK_CASES:
         c_in, c1, _, c3, _, c5, cp = case
-        try:
-            block = answer(*case)
-        except Exception as exc:  # the learner's code may fail in any way
-            return wrong(f"make_inception{case} raised {type(exc).__name__}: {exc}.")
-        if block is None:
-            return wrong(f"no answer yet: make_inception{case} returned None. Return the module you built.")
-        if not isinstance(block, nn.Module):
-            return wrong(f"make_inception{case} returned {describe(block)}; return an nn.Module.")
+        block = call_builder(answer, "make_inception", case)
+        if isinstance(block, Feedback):
+            return block
         x = torch.randn(2, c_in, 9, 9, generator=torch.Generator().manual_seed(0))
-        try:
-            with torch.no_grad():
-                y = block(x)
-        except Exception as exc:
-            hint = ""
-            if "Sizes of tensors must match" in str(exc):
-                hint = (" The branches give maps of different sizes, so they cannot be concatenated: keep the size "
-                        "with padding 1 for the 3x3 convolution and the pooling, padding 2 for the 5x5.")
-            return wrong(f"the block of make_inception{case} fails on an input of shape (2, {c_in}, 9, 9): "
-                         f"{type(exc).__name__}: {exc}.{hint}")
+        y = run_module(block, x, f"the block of make_inception{case}", hint=_concat_hint)
+        if isinstance(y, Feedback):
+            return y
         if not isinstance(y, torch.Tensor) or y.ndim != 4:
             return wrong(f"the block returned {describe(y)} instead of a 4-D tensor (N, C, H, W).")
         expected = (2, c1 + c3 + c5 + cp, 9, 9)
