@@ -262,11 +262,7 @@ def _learning_rates(lr, builders, func):
 
 
 def _sample_shape(dataset, name, func):
-    if not isinstance(dataset, Dataset) or not hasattr(dataset, "__len__"):
-        raise TypeError(f"{func}: {name} must be a torch Dataset of (image, label) pairs, such as "
-                        f"convlab.data.digits returns; got {type(dataset).__name__}.")
-    if len(dataset) == 0:
-        raise ValueError(f"{func}: {name} is empty.")
+    _train._check_dataset(dataset, name, func)
     x = dataset[0][0]
     if not isinstance(x, torch.Tensor):
         raise TypeError(f"{func}: the samples of {name} must be tensors, got {type(x).__name__}.")

@@ -26,22 +26,10 @@ from torch import nn
 
 from ..validation import as_int
 from . import init
+from .alexnet import check_width, scaled_channels
 
 __all__ = ["BasicBlock", "Bottleneck", "ResNet", "resnet18", "resnet34", "resnet50", "scaled_channels",
            "block_stack", "conv_gradient_norms"]
-
-
-def scaled_channels(channels: int, width: float) -> int:
-    """``max(1, round(channels * width))``: the channel count of a layer under the width multiplier."""
-    return max(1, round(channels * width))
-
-
-def _check_width(width, func: str) -> float:
-    if isinstance(width, bool) or not isinstance(width, (int, float)):
-        raise TypeError(f"{func}: width must be a number (a channel multiplier such as 0.25), got {width!r}.")
-    if not width > 0:
-        raise ValueError(f"{func}: width must be positive (it multiplies every channel count), got {width!r}.")
-    return float(width)
 
 
 def _conv_bn(in_channels: int, out_channels: int, kernel_size: int, stride: int = 1) -> list[nn.Module]:
@@ -146,7 +134,7 @@ class ResNet(nn.Module):
         layers = [as_int(n, "each entry of layers", func, minimum=1) for n in layers]
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        width = _check_width(width, func)
+        width = check_width(width, func)
         stem = scaled_channels(64, width)
         if small_input:
             self.stem = nn.Sequential(*_conv_bn(in_channels, stem, 3), nn.ReLU(inplace=True))
