@@ -63,6 +63,17 @@ def test_exercise_solutions_are_folded(path):
 
 
 @pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_quiz_sources_are_hidden(path):
+    """A quiz cell's source holds the answers ("correct": True): the HTML shows only the quiz."""
+    for i, c in enumerate(load(path)["cells"]):
+        if c["cell_type"] == "code" and "show_quiz(" in "".join(c["source"]):
+            assert "remove-input" in c["metadata"].get("tags", []), \
+                f"code cell {i} shows a quiz: tag it remove-input, or the HTML book prints its answers"
+            assert c["metadata"].get("jupyter", {}).get("source_hidden") is True, \
+                f"code cell {i} shows a quiz: fold its source in JupyterLab too (metadata jupyter.source_hidden)"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
 def test_every_figure_has_a_caption_and_alt_text(path):
     cells = load(path)["cells"]
     for i, cell in enumerate(cells):
