@@ -64,7 +64,9 @@ def built_book(tmp_path_factory):
 
 def test_book_builds_without_warnings(built_book):
     result, _ = built_book
-    assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
+    log = result.stdout + result.stderr
+    problems = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+    assert result.returncode == 0, "\n".join(problems) or log[-6000:]
 
 
 def test_every_page_and_notebook_download_is_built(built_book):
@@ -157,32 +159,43 @@ def test_page_works_offline_in_the_browser(page_name, browser, site, request_rep
         page.wait_for_load_state("networkidle")
         foreign = [u for u in log["requests"] if not u.startswith((site, "data:", "blob:", "about:"))]
         request_report[page_name] = (len(log["requests"]), len(foreign))
-        assert foreign == [], f"requests to other hosts: {foreign}"
-        assert log["failed"] == [], f"failed requests: {log['failed']}"
-        assert log["errors"] == [], f"JavaScript errors: {log['errors']}"
+        problems = []  # every check runs, so one report names everything that is wrong with the page
+        if foreign:
+            problems.append(f"requests to other hosts: {foreign}")
+        if log["failed"]:
+            problems.append(f"failed requests: {log['failed']}")
+        if log["errors"]:
+            problems.append(f"JavaScript errors: {log['errors']}")
         untypeset = page.evaluate(
             "() => Array.from(document.querySelectorAll('article .math')).filter(m => !m.querySelector('mjx-container')).length")
-        assert untypeset == 0, f"{untypeset} formulas were not typeset by MathJax"
+        if untypeset:
+            problems.append(f"{untypeset} formulas were not typeset by MathJax")
         raw_tex = page.evaluate("""() => { const a = document.querySelector('article').cloneNode(true);
             a.querySelectorAll('pre, code, script, style').forEach(e => e.remove()); return a.textContent; }""")
-        assert "$$" not in raw_tex and "\\begin{" not in raw_tex, "raw TeX is left on the page"
+        if "$$" in raw_tex or "\\begin{" in raw_tex:
+            problems.append("raw TeX is left on the page")
         broken = page.evaluate("() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
                                ".map(i => i.src)")
-        assert broken == [], f"images that did not load: {broken}"
+        if broken:
+            problems.append(f"images that did not load: {broken}")
         # Figures need alt text; images drawn inside a live widget are exempt (each widget has a captioned
         # static figure beside it).
         no_alt = page.evaluate("() => Array.from(document.querySelectorAll('article img'))"
                                ".filter(i => !i.closest('.jupyter-widgets'))"
                                ".filter(i => !i.alt || i.alt.includes('_images/')).length")
-        assert no_alt == 0, f"{no_alt} figures have no alt text (caption the figure: see CONTRIBUTING.md)"
+        if no_alt:
+            problems.append(f"{no_alt} figures have no alt text (caption the figure: see CONTRIBUTING.md)")
         empty_quizzes = page.evaluate("() => Array.from(document.querySelectorAll('div[data-numquestions]'))"
                                       ".filter(d => d.children.length === 0).length")
-        assert empty_quizzes == 0, "a quiz did not render"
-        if page.locator("div.cell_input pre").count():  # every code cell gets a copy button
-            assert page.locator("button.copybtn").count() >= page.locator("div.cell_input pre").count()
+        if empty_quizzes:
+            problems.append(f"{empty_quizzes} quizzes did not render")
+        code_cells = page.locator("div.cell_input pre").count()
+        if page.locator("button.copybtn").count() < code_cells:  # every code cell gets a copy button
+            problems.append("code cells without a copy button")
         if page_name in KEY_PAGES:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"{KEY_PAGES[page_name]}.png"), full_page=True)
+        assert not problems, f"{page_name}:\n- " + "\n- ".join(problems)
     finally:
         context.close()
 
