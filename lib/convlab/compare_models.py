@@ -46,6 +46,11 @@ __all__ = ["ModelCost", "ModelResult", "Comparison", "model_costs", "compare_mod
 _COMPUTING = ("Conv1d", "Conv2d", "Conv3d", "Linear")
 
 
+def _ratio(numerator: int, denominator: int) -> float:
+    """``numerator / denominator``, or NaN for a model without outputs or layers."""
+    return numerator / denominator if denominator else float("nan")
+
+
 class ModelCost(NamedTuple):
     """Cost of one model for one sample: ``params``, ``macs``, ``outputs`` and ``layers`` (see the
     module docstring); ``macs_per_output`` is the average dot-product length, ``macs_per_layer``
@@ -59,11 +64,11 @@ class ModelCost(NamedTuple):
 
     @property
     def macs_per_output(self) -> float:
-        return self.macs / self.outputs if self.outputs else float("nan")
+        return _ratio(self.macs, self.outputs)
 
     @property
     def macs_per_layer(self) -> float:
-        return self.macs / self.layers if self.layers else float("nan")
+        return _ratio(self.macs, self.layers)
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,12 +103,12 @@ class ModelResult:
     @property
     def macs_per_output(self) -> float:
         """The average dot-product length, as :attr:`ModelCost.macs_per_output`."""
-        return self.macs / self.outputs if self.outputs else float("nan")
+        return _ratio(self.macs, self.outputs)
 
     @property
     def macs_per_layer(self) -> float:
         """The average MACs of one convolution or linear layer, as :attr:`ModelCost.macs_per_layer`."""
-        return self.macs / self.layers if self.layers else float("nan")
+        return _ratio(self.macs, self.layers)
 
     @property
     def ns_per_mac(self) -> float:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_float_array, as_pair, check_ndim
+from .validation import as_float_array, as_int, as_pair, check_ndim
 
 __all__ = ["conv1d", "corr1d", "corr2d", "conv2d", "MODES"]
 
@@ -148,10 +148,7 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups: int = 1) -> np
     unbatched = x.ndim == 3
     if unbatched:
         x = x[None]
-    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)):
-        raise TypeError(f"{func}: groups must be an int, got {type(groups).__name__} {groups!r}.")
-    if groups < 1:
-        raise ValueError(f"{func}: groups must be at least 1, got {groups}.")
+    groups = as_int(groups, "groups", func, minimum=1)
     n, c_in, h, wd = x.shape
     c_out, c_in_g, kh, kw = w.shape
     if c_in % groups:

@@ -35,14 +35,6 @@ __all__ = ["conv_transpose2d", "conv2d_backward", "Conv2dFunction", "conv2d_auto
            "pixel_shuffle", "pixel_unshuffle", "tap_counts"]
 
 
-def _check_groups(groups, func):
-    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)):
-        raise TypeError(f"{func}: groups must be an int, got {type(groups).__name__} {groups!r}.")
-    if groups < 1:
-        raise ValueError(f"{func}: groups must be at least 1, got {groups}.")
-    return int(groups)
-
-
 def _scatter(g, w, stride, dilation, groups, full_hw):
     """Scatter every pixel of ``g`` (N, C_in, H, W) with the kernel ``w`` (C_in, C_out/groups, kH, kW)
     into a zero array of spatial size ``full_hw``: pixel (h, x) and tap (i, j) land on
@@ -87,7 +79,7 @@ def conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, dilati
     unbatched = x.ndim == 3
     if unbatched:
         x = x[None]
-    groups = _check_groups(groups, func)
+    groups = as_int(groups, "groups", func, minimum=1)
     if min(x.shape) == 0 or min(w.shape) == 0:
         raise ValueError(f"{func}: empty input {x.shape} or weights {w.shape}; every axis needs at least one entry.")
     c_in = x.shape[1]
