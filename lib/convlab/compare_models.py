@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from dataclasses import astuple, dataclass
+from typing import Callable
 
 import torch
 from torch import nn
@@ -46,12 +46,8 @@ __all__ = ["ModelCost", "ModelResult", "Comparison", "model_costs", "compare_mod
 _COMPUTING = ("Conv1d", "Conv2d", "Conv3d", "Linear")
 
 
-def _ratio(numerator: int, denominator: int) -> float:
-    """``numerator / denominator``, or NaN for a model without outputs or layers."""
-    return numerator / denominator if denominator else float("nan")
-
-
-class ModelCost(NamedTuple):
+@dataclass(frozen=True)
+class ModelCost:
     """Cost of one model for one sample: ``params``, ``macs``, ``outputs`` and ``layers`` (see the
     module docstring); ``macs_per_output`` is the average dot-product length, ``macs_per_layer``
     the average MACs of one convolution or linear layer."""
@@ -64,18 +60,18 @@ class ModelCost(NamedTuple):
 
     @property
     def macs_per_output(self) -> float:
-        return _ratio(self.macs, self.outputs)
+        return self.macs / self.outputs if self.outputs else float("nan")
 
     @property
     def macs_per_layer(self) -> float:
-        return _ratio(self.macs, self.layers)
+        return self.macs / self.layers if self.layers else float("nan")
 
 
 @dataclass(frozen=True, eq=False)
-class ModelResult:
-    """One trained model of a :class:`Comparison` (compared and hashed by identity).
+class ModelResult(ModelCost):
+    """One trained model of a :class:`Comparison`: its :class:`ModelCost` (per sample) and what
+    training gave. Compared and hashed by identity.
 
-    ``params``, ``macs``, ``outputs`` and ``layers`` (per sample) are counts as in :class:`ModelCost`;
     ``test_acc`` and ``train_acc`` are fractions in ``[0, 1]``: the test accuracy of the trained
     model in evaluation mode, and the training accuracy of the last epoch as
     :class:`convlab.train.History` records it (averaged while the weights were changing).
@@ -85,11 +81,6 @@ class ModelResult:
     (training metrics only) and ``model`` the trained model.
     """
 
-    name: str
-    params: int
-    macs: int
-    outputs: int
-    layers: int
     test_acc: float
     train_acc: float
     seconds: float
@@ -100,15 +91,8 @@ class ModelResult:
     history: _train.History
     model: nn.Module
 
-    @property
-    def macs_per_output(self) -> float:
-        """The average dot-product length, as :attr:`ModelCost.macs_per_output`."""
-        return _ratio(self.macs, self.outputs)
-
-    @property
-    def macs_per_layer(self) -> float:
-        """The average MACs of one convolution or linear layer, as :attr:`ModelCost.macs_per_layer`."""
-        return _ratio(self.macs, self.layers)
+    __eq__ = object.__eq__        # a result holds a model and tensors: no field-wise comparison
+    __hash__ = object.__hash__
 
     @property
     def ns_per_mac(self) -> float:
@@ -334,7 +318,7 @@ def compare_models(builders: dict[str, Callable[[], nn.Module]], train: Dataset,
             raise ValueError(f"{func}: {name!r} does not accept the data's samples of shape {shape}: {exc}") from exc
         history = _train.fit(model, train, None, lr=rates[name], progress=False, **shared)
         predicted, labels = _predict(model, test)
-        result = ModelResult(name, cost.params, cost.macs, cost.outputs, cost.layers,
+        result = ModelResult(*astuple(cost),
                              (predicted == labels).double().mean().item(), history.train_acc[-1], history.seconds,
                              epochs, len(train), rates[name], predicted, history, model)
         results.append(result)
