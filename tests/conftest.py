@@ -1,4 +1,5 @@
 """Fixtures shared by the library tests."""
+
 import pytest
 import torch
 
@@ -10,4 +11,3 @@ def float64_default():
     torch.set_default_dtype(torch.float64)
     yield
     torch.set_default_dtype(old)
-

@@ -1,5 +1,6 @@
 """The built book: it builds with zero warnings, every page exists, and every page works in a real
 browser, offline (headless Chromium, driven by Playwright, against the book served on localhost)."""
+
 import functools
 import http.server
 import os
@@ -14,8 +15,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-KEY_PAGES = {"book/index": "landing", "book/part1-what-is-convolution/02-discrete-convolution-and-correlation": "lesson",
-             "exercises/part1-what-is-convolution/02-discrete-convolution-exercises": "exercises"}
+KEY_PAGES = {
+    "book/index": "landing",
+    "book/part1-what-is-convolution/02-discrete-convolution-and-correlation": "lesson",
+    "exercises/part1-what-is-convolution/02-discrete-convolution-exercises": "exercises",
+}
 
 
 def toc_files():
@@ -38,7 +42,9 @@ PAGES = toc_files()
 
 def test_every_toc_entry_exists():
     for f in PAGES:
-        assert any((ROOT / f"{f}{ext}").exists() for ext in (".md", ".ipynb")), f"{f} is in _toc.yml but missing"
+        assert any(
+            (ROOT / f"{f}{ext}").exists() for ext in (".md", ".ipynb")
+        ), f"{f} is in _toc.yml but missing"
 
 
 def test_every_notebook_is_in_the_toc():
@@ -56,33 +62,60 @@ def built_book(tmp_path_factory):
     broken references."""
     out = tmp_path_factory.mktemp("book")
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--path-output", str(out),
-         "--warningiserror", "--nitpick", "--keep-going"],
-        capture_output=True, text=True, cwd=ROOT)
+        [
+            str(Path(sys.executable).with_name("jupyter-book")),
+            "build",
+            str(ROOT),
+            "--path-output",
+            str(out),
+            "--warningiserror",
+            "--nitpick",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     return result, out / "_build" / "html"
 
 
 def test_book_builds_without_warnings(built_book):
     result, _ = built_book
     log = result.stdout + result.stderr
-    problems = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+    problems = [
+        line
+        for line in log.splitlines()
+        if "WARNING" in line or "ERROR" in line
+    ]
     assert result.returncode == 0, "\n".join(problems) or log[-6000:]
 
 
 def test_every_page_and_notebook_download_is_built(built_book):
     result, html = built_book
     assert result.returncode == 0
-    assert (html / "index.html").exists() and (html / "search.html").exists()
+    assert (html / "index.html").exists() and (
+        html / "search.html"
+    ).exists()
     for f in PAGES:
         assert (html / f"{f}.html").exists(), f"{f}.html was not built"
-        if (ROOT / f"{f}.ipynb").exists():  # the page's download button offers the notebook itself
-            assert (html / "_sources" / f"{f}.ipynb").exists(), f"{f}.ipynb is not downloadable"
+        if (
+            ROOT / f"{f}.ipynb"
+        ).exists():  # the page's download button offers the notebook itself
+            assert (html / "_sources" / f"{f}.ipynb").exists(), (
+                f"{f}.ipynb is not downloadable"
+            )
 
 
 # ---------------------------------------------------------------- in a real browser, offline
 
+
 def find_chromium():
-    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+    for name in (
+        os.environ.get("CHROMIUM"),
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+    ):
         if name and shutil.which(name):
             return shutil.which(name)
     return None
@@ -97,8 +130,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def site(built_book):
     result, html = built_book
     if result.returncode != 0:
-        pytest.skip("the book did not build (see test_book_builds_without_warnings)")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(html)))
+        pytest.skip(
+            "the book did not build (see test_book_builds_without_warnings)"
+        )
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0),
+        functools.partial(_QuietHandler, directory=str(html)),
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -108,15 +146,27 @@ def site(built_book):
 def browser():
     chromium = find_chromium()
     if chromium is None:
-        pytest.skip("Chromium is not installed (Debian package 'chromium'; `make test` installs it where "
-                    "apt-get runs as root): the browser tests cannot run here.")
+        pytest.skip(
+            "Chromium is not installed (Debian package 'chromium'; `make test` installs it where "
+            "apt-get runs as root): the browser tests cannot run here."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         # The flags keep Chromium from calling home (this machine, like a reader's train, has no network).
-        b = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-default-apps"])
+        b = p.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+            ],
+        )
         yield b
         b.close()
 
@@ -127,12 +177,29 @@ def open_page(browser, url, **context_options):
     page = context.new_page()
     log = {"requests": [], "failed": [], "errors": []}
     page.on("request", lambda r: log["requests"].append(r.url))
-    page.on("requestfailed", lambda r: log["failed"].append(f"{r.url} ({r.failure})"))
-    page.on("response", lambda r: log["failed"].append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
-    page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
+    page.on(
+        "requestfailed",
+        lambda r: log["failed"].append(f"{r.url} ({r.failure})"),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            log["failed"].append(f"{r.url} (HTTP {r.status})")
+            if r.status >= 400
+            else None
+        ),
+    )
+    page.on(
+        "console",
+        lambda m: (
+            log["errors"].append(m.text) if m.type == "error" else None
+        ),
+    )
     page.on("pageerror", lambda e: log["errors"].append(f"uncaught: {e}"))
     page.goto(url, wait_until="networkidle")
-    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    page.evaluate(
+        "() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null"
+    )
     return context, page, log
 
 
@@ -144,20 +211,33 @@ def request_report():
     yield rows
     if rows:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        lines = ["page\trequests\tto other hosts"] + [f"{p}\t{n}\t{f}" for p, (n, f) in sorted(rows.items())]
+        lines = ["page\trequests\tto other hosts"] + [
+            f"{p}\t{n}\t{f}" for p, (n, f) in sorted(rows.items())
+        ]
         (SCREENSHOTS / "requests.tsv").write_text("\n".join(lines) + "\n")
 
 
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_works_offline_in_the_browser(page_name, browser, site, request_report):
+def test_page_works_offline_in_the_browser(
+    page_name, browser, site, request_report
+):
     context, page, log = open_page(browser, site + page_name + ".html")
     try:
-        widget_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+        widget_views = page.locator(
+            'script[type="application/vnd.jupyter.widget-view+json"]'
+        ).count()
         if widget_views:  # saved widget state is rendered by the widget manager the book serves itself
-            page.wait_for_function(f"() => document.querySelectorAll('.widget-subarea .jupyter-widgets').length "
-                                   f">= {widget_views}", timeout=15000)
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.widget-subarea .jupyter-widgets').length "
+                f">= {widget_views}",
+                timeout=15000,
+            )
         page.wait_for_load_state("networkidle")
-        foreign = [u for u in log["requests"] if not u.startswith((site, "data:", "blob:", "about:"))]
+        foreign = [
+            u
+            for u in log["requests"]
+            if not u.startswith((site, "data:", "blob:", "about:"))
+        ]
         request_report[page_name] = (len(log["requests"]), len(foreign))
         problems = []  # every check runs, so one report names everything that is wrong with the page
         if foreign:
@@ -167,34 +247,50 @@ def test_page_works_offline_in_the_browser(page_name, browser, site, request_rep
         if log["errors"]:
             problems.append(f"JavaScript errors: {log['errors']}")
         untypeset = page.evaluate(
-            "() => Array.from(document.querySelectorAll('article .math')).filter(m => !m.querySelector('mjx-container')).length")
+            "() => Array.from(document.querySelectorAll('article .math')).filter(m => !m.querySelector('mjx-container')).length"
+        )
         if untypeset:
-            problems.append(f"{untypeset} formulas were not typeset by MathJax")
+            problems.append(
+                f"{untypeset} formulas were not typeset by MathJax"
+            )
         raw_tex = page.evaluate("""() => { const a = document.querySelector('article').cloneNode(true);
             a.querySelectorAll('pre, code, script, style').forEach(e => e.remove()); return a.textContent; }""")
         if "$$" in raw_tex or "\\begin{" in raw_tex:
             problems.append("raw TeX is left on the page")
-        broken = page.evaluate("() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
-                               ".map(i => i.src)")
+        broken = page.evaluate(
+            "() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
+            ".map(i => i.src)"
+        )
         if broken:
             problems.append(f"images that did not load: {broken}")
         # Figures need alt text; images drawn inside a live widget are exempt (each widget has a captioned
         # static figure beside it).
-        no_alt = page.evaluate("() => Array.from(document.querySelectorAll('article img'))"
-                               ".filter(i => !i.closest('.jupyter-widgets'))"
-                               ".filter(i => !i.alt || i.alt.includes('_images/')).length")
+        no_alt = page.evaluate(
+            "() => Array.from(document.querySelectorAll('article img'))"
+            ".filter(i => !i.closest('.jupyter-widgets'))"
+            ".filter(i => !i.alt || i.alt.includes('_images/')).length"
+        )
         if no_alt:
-            problems.append(f"{no_alt} figures have no alt text (caption the figure: see CONTRIBUTING.md)")
-        empty_quizzes = page.evaluate("() => Array.from(document.querySelectorAll('div[data-numquestions]'))"
-                                      ".filter(d => d.children.length === 0).length")
+            problems.append(
+                f"{no_alt} figures have no alt text (caption the figure: see CONTRIBUTING.md)"
+            )
+        empty_quizzes = page.evaluate(
+            "() => Array.from(document.querySelectorAll('div[data-numquestions]'))"
+            ".filter(d => d.children.length === 0).length"
+        )
         if empty_quizzes:
             problems.append(f"{empty_quizzes} quizzes did not render")
         code_cells = page.locator("div.cell_input pre").count()
-        if page.locator("button.copybtn").count() < code_cells:  # every code cell gets a copy button
+        if (
+            page.locator("button.copybtn").count() < code_cells
+        ):  # every code cell gets a copy button
             problems.append("code cells without a copy button")
         if page_name in KEY_PAGES:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"{KEY_PAGES[page_name]}.png"), full_page=True)
+            page.screenshot(
+                path=str(SCREENSHOTS / f"{KEY_PAGES[page_name]}.png"),
+                full_page=True,
+            )
         assert not problems, f"{page_name}:\n- " + "\n- ".join(problems)
     finally:
         context.close()
@@ -202,14 +298,26 @@ def test_page_works_offline_in_the_browser(page_name, browser, site, request_rep
 
 def test_dark_mode_keeps_figures_on_a_light_background(browser, site):
     lesson = "book/part1-what-is-convolution/02-discrete-convolution-and-correlation"
-    context, page, log = open_page(browser, site + lesson + ".html", color_scheme="dark")
+    context, page, log = open_page(
+        browser, site + lesson + ".html", color_scheme="dark"
+    )
     try:
-        assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
-        backgrounds = page.evaluate("() => Array.from(document.querySelectorAll('article img'))"
-                                    ".map(i => getComputedStyle(i).backgroundColor)")
+        assert (
+            page.evaluate("() => document.documentElement.dataset.theme")
+            == "dark"
+        )
+        backgrounds = page.evaluate(
+            "() => Array.from(document.querySelectorAll('article img'))"
+            ".map(i => getComputedStyle(i).backgroundColor)"
+        )
         assert backgrounds, "the lesson has figures"
         for colour in backgrounds:  # "rgb(r, g, b)": figures sit on a light card, readable in dark mode
-            r, g, b = (int(v) for v in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3])
+            r, g, b = (
+                int(v)
+                for v in colour[
+                    colour.index("(") + 1 : colour.index(")")
+                ].split(",")[:3]
+            )
             assert 0.299 * r + 0.587 * g + 0.114 * b > 150, colour
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "lesson-dark.png"))
@@ -218,9 +326,14 @@ def test_dark_mode_keeps_figures_on_a_light_background(browser, site):
 
 
 def test_search_works_offline(browser, site):
-    context, page, log = open_page(browser, site + "search.html?q=cross-correlation")
+    context, page, log = open_page(
+        browser, site + "search.html?q=cross-correlation"
+    )
     try:
-        page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0", timeout=15000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('#search-results li').length > 0",
+            timeout=15000,
+        )
         assert log["errors"] == [] and log["failed"] == []
     finally:
         context.close()
@@ -230,4 +343,6 @@ def test_exercise_overview_lists_every_exercise_notebook():
     overview = (ROOT / "book" / "exercises.md").read_text()
     for f in PAGES:
         if f.startswith("exercises/"):
-            assert f"{{doc}}`../{f}`" in overview, f"book/exercises.md does not list {f}"
+            assert f"{{doc}}`../{f}`" in overview, (
+                f"book/exercises.md does not list {f}"
+            )

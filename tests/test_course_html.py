@@ -1,4 +1,5 @@
 """The book's small Sphinx extension (tools/course_html.py)."""
+
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,13 +22,19 @@ def test_no_repository_url_means_no_button(monkeypatch):
 
 
 def test_repository_url_adds_the_buttons(monkeypatch):
-    monkeypatch.setenv("COURSE_REPOSITORY_URL", "https://example.org/someone/course/")
+    monkeypatch.setenv(
+        "COURSE_REPOSITORY_URL", "https://example.org/someone/course/"
+    )
     monkeypatch.setenv("COURSE_REPOSITORY_BRANCH", "trunk")
     c = config()
     course_html.link_repository(None, c)
     opts = c.html_theme_options
     assert opts["repository_url"] == "https://example.org/someone/course"
-    assert opts["use_repository_button"] and opts["use_issues_button"] and opts["repository_branch"] == "trunk"
+    assert (
+        opts["use_repository_button"]
+        and opts["use_issues_button"]
+        and opts["repository_branch"] == "trunk"
+    )
 
 
 def test_repository_url_must_be_https(monkeypatch):
@@ -43,8 +50,15 @@ def test_thebe_scripts_are_dropped_and_others_kept():
             obj.filename, obj.attributes = filename, attributes
             return obj
 
-    scripts = [Js("jquery.js"), Js(None, body='const THEBE_JS_URL = "x"'), Js("sphinx-thebe.js"),
-               Js(None, body="var x = 1")]
+    scripts = [
+        Js("jquery.js"),
+        Js(None, body='const THEBE_JS_URL = "x"'),
+        Js("sphinx-thebe.js"),
+        Js(None, body="var x = 1"),
+    ]
     context = {"script_files": scripts}
     course_html.drop_thebe_scripts(None, "p", "page.html", context, None)
-    assert [s.filename for s in context["script_files"]] == ["jquery.js", None]
+    assert [s.filename for s in context["script_files"]] == [
+        "jquery.js",
+        None,
+    ]

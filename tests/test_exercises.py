@@ -1,5 +1,6 @@
 """Every registered exercise: the reference answer passes, each planted wrong
 answer gets the feedback it should, and no kind of bad input makes a checker raise."""
+
 import numpy as np
 import pytest
 
@@ -8,17 +9,25 @@ from convlab.exercises.feedback import Feedback
 
 MISSING = load_all()
 IDS = sorted(EXERCISES)
-PLANTED = [(ex_id, i) for ex_id in IDS for i in range(len(EXERCISES[ex_id].planted))]
+PLANTED = [
+    (ex_id, i)
+    for ex_id in IDS
+    for i in range(len(EXERCISES[ex_id].planted))
+]
 
 
 def test_every_listed_chapter_module_exists():
-    assert MISSING == [], f"listed in CHAPTER_MODULES but missing: {MISSING}"
+    assert MISSING == [], (
+        f"listed in CHAPTER_MODULES but missing: {MISSING}"
+    )
 
 
 def test_every_chapter_registers_exercises():
     from convlab.exercises import CHAPTER_MODULES
 
-    modules = {EXERCISES[i].checker.__module__.rsplit(".", 1)[-1] for i in IDS}
+    modules = {
+        EXERCISES[i].checker.__module__.rsplit(".", 1)[-1] for i in IDS
+    }
     assert modules == set(CHAPTER_MODULES) - set(MISSING)
 
 
@@ -41,8 +50,20 @@ def _raises(*args, **kwargs):
     raise RuntimeError("boom")
 
 
-BAD_INPUTS = [None, "abc", b"xyz", object(), [1, [2, 3]], np.array([np.nan]), _raises, lambda *a: None,
-              {"a": 1}, True, 1e300, -1]
+BAD_INPUTS = [
+    None,
+    "abc",
+    b"xyz",
+    object(),
+    [1, [2, 3]],
+    np.array([np.nan]),
+    _raises,
+    lambda *a: None,
+    {"a": 1},
+    True,
+    1e300,
+    -1,
+]
 
 
 @pytest.mark.parametrize("ex_id", IDS)
@@ -62,8 +83,16 @@ def test_unknown_exercise_is_explained():
     assert not verdict.ok and "no exercise called" in verdict.message
 
 
-@pytest.mark.parametrize("text,value", [("2.5", 2.5), ("[1, 2, 3]", [1, 2, 3]), ("1, 2, 3", [1, 2, 3]),
-                                        ("1 2 3", [1, 2, 3]), ("[[1, 0], [0, 1]]", [[1, 0], [0, 1]])])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("2.5", 2.5),
+        ("[1, 2, 3]", [1, 2, 3]),
+        ("1, 2, 3", [1, 2, 3]),
+        ("1 2 3", [1, 2, 3]),
+        ("[[1, 0], [0, 1]]", [[1, 0], [0, 1]]),
+    ],
+)
 def test_parse_answer_reads_numbers(text, value):
     parsed, problem = parse_answer(text)
     assert problem is None and parsed == value

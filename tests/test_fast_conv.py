@@ -1,4 +1,5 @@
 """convlab.fast_conv: im2col, FFT, Winograd and the convolution matrix all equal torch's conv2d (float64)."""
+
 import re
 import warnings
 
@@ -16,7 +17,9 @@ finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False, width=64)
 
 def torch_conv(x, w, b=None, **kw):
     """The oracle: torch's conv2d on float64 NumPy arrays (quiet about lopsided 'same' padding)."""
-    t = lambda a: None if a is None else torch.from_numpy(np.ascontiguousarray(a))
+    t = lambda a: (
+        None if a is None else torch.from_numpy(np.ascontiguousarray(a))
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return F.conv2d(t(x), t(w), t(b), **kw).numpy()
@@ -26,27 +29,61 @@ def torch_conv(x, w, b=None, **kw):
 def conv_settings(draw, max_groups=3):
     """A random layer that torch accepts: shapes, groups, stride, padding (int, pair or string), dilation."""
     groups = draw(st.integers(1, max_groups))
-    c_in, c_out = groups * draw(st.integers(1, 3)), groups * draw(st.integers(1, 2))
+    c_in, c_out = (
+        groups * draw(st.integers(1, 3)),
+        groups * draw(st.integers(1, 2)),
+    )
     kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    stride = draw(st.one_of(st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1, 3))))
-    dilation = draw(st.one_of(st.integers(1, 2), st.tuples(st.integers(1, 2), st.integers(1, 2))))
+    stride = draw(
+        st.one_of(
+            st.integers(1, 3),
+            st.tuples(st.integers(1, 3), st.integers(1, 3)),
+        )
+    )
+    dilation = draw(
+        st.one_of(
+            st.integers(1, 2),
+            st.tuples(st.integers(1, 2), st.integers(1, 2)),
+        )
+    )
     dh, dw = (dilation, dilation) if isinstance(dilation, int) else dilation
-    paddings = [st.integers(0, 2), st.tuples(st.integers(0, 2), st.integers(0, 2)), st.just("valid")]
+    paddings = [
+        st.integers(0, 2),
+        st.tuples(st.integers(0, 2), st.integers(0, 2)),
+        st.just("valid"),
+    ]
     if stride in (1, (1, 1)):
         paddings.append(st.just("same"))
     padding = draw(st.one_of(*paddings))
-    pads = {"valid": (0, 0), "same": (0, 0)}.get(padding, padding) if isinstance(padding, str) else padding
+    pads = (
+        {"valid": (0, 0), "same": (0, 0)}.get(padding, padding)
+        if isinstance(padding, str)
+        else padding
+    )
     ph, pw = (pads, pads) if isinstance(pads, int) else pads
     h = draw(st.integers(max(1, dh * (kh - 1) + 1 - 2 * ph), 10))
     wd = draw(st.integers(max(1, dw * (kw - 1) + 1 - 2 * pw), 10))
     n = draw(st.integers(1, 2))
     x = draw(arrays(np.float64, (n, c_in, h, wd), elements=finite))
-    w = draw(arrays(np.float64, (c_out, c_in // groups, kh, kw), elements=finite))
-    b = draw(st.one_of(st.none(), arrays(np.float64, (c_out,), elements=finite)))
-    return x, w, b, dict(stride=stride, padding=padding, dilation=dilation, groups=groups)
+    w = draw(
+        arrays(np.float64, (c_out, c_in // groups, kh, kw), elements=finite)
+    )
+    b = draw(
+        st.one_of(st.none(), arrays(np.float64, (c_out,), elements=finite))
+    )
+    return (
+        x,
+        w,
+        b,
+        dict(
+            stride=stride, padding=padding, dilation=dilation, groups=groups
+        ),
+    )
 
 
-@pytest.mark.parametrize("method", [fc.conv2d_im2col, fc.conv2d_fft], ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "method", [fc.conv2d_im2col, fc.conv2d_fft], ids=lambda f: f.__name__
+)
 @settings(max_examples=80, deadline=None)
 @given(case=conv_settings())
 def test_im2col_and_fft_equal_torch(method, case):
@@ -55,20 +92,40 @@ def test_im2col_and_fft_equal_torch(method, case):
     got = method(x, w, b, **kw)
     assert got.shape == expected.shape and got.dtype == np.float64
     np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-9)
-    np.testing.assert_allclose(method(x[0], w, b, **kw), expected[0], rtol=1e-10, atol=1e-9)  # unbatched
+    np.testing.assert_allclose(
+        method(x[0], w, b, **kw), expected[0], rtol=1e-10, atol=1e-9
+    )  # unbatched
 
 
 @st.composite
 def winograd_settings(draw):
-    padding = draw(st.one_of(st.integers(0, 3), st.tuples(st.integers(0, 3), st.integers(0, 3)),
-                             st.sampled_from(["same", "valid"])))
-    pads = {"valid": 0, "same": 1}.get(padding, padding) if isinstance(padding, str) else padding
+    padding = draw(
+        st.one_of(
+            st.integers(0, 3),
+            st.tuples(st.integers(0, 3), st.integers(0, 3)),
+            st.sampled_from(["same", "valid"]),
+        )
+    )
+    pads = (
+        {"valid": 0, "same": 1}.get(padding, padding)
+        if isinstance(padding, str)
+        else padding
+    )
     ph, pw = (pads, pads) if isinstance(pads, int) else pads
-    h, wd = draw(st.integers(max(1, 3 - 2 * ph), 11)), draw(st.integers(max(1, 3 - 2 * pw), 11))
-    n, c_in, c_out = draw(st.integers(1, 2)), draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    h, wd = (
+        draw(st.integers(max(1, 3 - 2 * ph), 11)),
+        draw(st.integers(max(1, 3 - 2 * pw), 11)),
+    )
+    n, c_in, c_out = (
+        draw(st.integers(1, 2)),
+        draw(st.integers(1, 4)),
+        draw(st.integers(1, 4)),
+    )
     x = draw(arrays(np.float64, (n, c_in, h, wd), elements=finite))
     w = draw(arrays(np.float64, (c_out, c_in, 3, 3), elements=finite))
-    b = draw(st.one_of(st.none(), arrays(np.float64, (c_out,), elements=finite)))
+    b = draw(
+        st.one_of(st.none(), arrays(np.float64, (c_out,), elements=finite))
+    )
     return x, w, b, padding
 
 
@@ -80,7 +137,12 @@ def test_winograd_equals_torch(case):
     got = fc.conv2d_winograd(x, w, b, padding=padding)
     assert got.shape == expected.shape
     np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-9)
-    np.testing.assert_allclose(fc.conv2d_winograd(x[0], w, b, padding=padding), expected[0], rtol=1e-10, atol=1e-9)
+    np.testing.assert_allclose(
+        fc.conv2d_winograd(x[0], w, b, padding=padding),
+        expected[0],
+        rtol=1e-10,
+        atol=1e-9,
+    )
 
 
 @settings(max_examples=80, deadline=None)
@@ -91,29 +153,45 @@ def test_conv_matrix_times_image_is_the_convolution(case):
     K = fc.conv_matrix(w, x.shape[2:], **kw)
     assert K.shape == (expected[0].size, x[0].size)
     for xi, yi in zip(x, expected):
-        np.testing.assert_allclose(K @ xi.ravel(), yi.ravel(), rtol=1e-10, atol=1e-9)
+        np.testing.assert_allclose(
+            K @ xi.ravel(), yi.ravel(), rtol=1e-10, atol=1e-9
+        )
 
 
 @settings(max_examples=60, deadline=None)
-@given(kh=st.integers(1, 4), kw=st.integers(1, 4), ph=st.integers(0, 2), pw=st.integers(0, 2),
-       extra_h=st.integers(0, 4), extra_w=st.integers(0, 4), data=st.data())
-def test_conv_matrix_generalises_the_dense_matrix_of_chapter_4(kh, kw, ph, pw, extra_h, extra_w, data):
+@given(
+    kh=st.integers(1, 4),
+    kw=st.integers(1, 4),
+    ph=st.integers(0, 2),
+    pw=st.integers(0, 2),
+    extra_h=st.integers(0, 4),
+    extra_w=st.integers(0, 4),
+    data=st.data(),
+)
+def test_conv_matrix_generalises_the_dense_matrix_of_chapter_4(
+    kh, kw, ph, pw, extra_h, extra_w, data
+):
     h, w = max(1, kh - 2 * ph) + extra_h, max(1, kw - 2 * pw) + extra_w
     k = data.draw(arrays(np.float64, (kh, kw), elements=finite))
-    np.testing.assert_array_equal(fc.conv_matrix(k[None, None], (h, w), padding=(ph, pw)),
-                                  dense.conv_as_dense_matrix(k, (h, w), (ph, pw)))
+    np.testing.assert_array_equal(
+        fc.conv_matrix(k[None, None], (h, w), padding=(ph, pw)),
+        dense.conv_as_dense_matrix(k, (h, w), (ph, pw)),
+    )
 
 
 def test_conv_matrix_structure_banded_blocks_and_sparsity():
     rng = np.random.default_rng(0)
     k = rng.normal(size=(3, 3))
-    K = fc.conv_matrix(k[None, None], (5, 5))                         # 9 x 25, valid
+    K = fc.conv_matrix(k[None, None], (5, 5))  # 9 x 25, valid
     assert K.shape == (9, 25) and (np.count_nonzero(K, axis=1) == 9).all()
-    blocks = K.reshape(3, 3, 5, 5)                                   # (output row, ., input row, .)
-    for i in range(3):                                               # block (i, r) is the band of kernel row r - i
+    blocks = K.reshape(3, 3, 5, 5)  # (output row, ., input row, .)
+    for i in range(3):  # block (i, r) is the band of kernel row r - i
         for r in range(5):
-            expected = np.zeros((3, 5)) if not 0 <= r - i < 3 else \
-                sum(k[r - i, b] * np.eye(3, 5, b) for b in range(3))
+            expected = (
+                np.zeros((3, 5))
+                if not 0 <= r - i < 3
+                else sum(k[r - i, b] * np.eye(3, 5, b) for b in range(3))
+            )
             np.testing.assert_array_equal(blocks[i, :, r, :], expected)
 
 
@@ -126,23 +204,42 @@ def test_im2col_columns_are_the_windows(case):
     y = torch_conv(x, w, None, **kw)
     n, c_out, ho, wo = y.shape
     assert cols.shape == (n, x.shape[1] * w.shape[2] * w.shape[3], ho * wo)
-    np.testing.assert_allclose(w.reshape(c_out, -1) @ cols, y.reshape(n, c_out, -1), rtol=1e-10, atol=1e-9)
-    assert fc.im2col_bytes(x.shape[1], w.shape[2:], (ho, wo), itemsize=8) == cols[0].nbytes
+    np.testing.assert_allclose(
+        w.reshape(c_out, -1) @ cols,
+        y.reshape(n, c_out, -1),
+        rtol=1e-10,
+        atol=1e-9,
+    )
+    assert (
+        fc.im2col_bytes(x.shape[1], w.shape[2:], (ho, wo), itemsize=8)
+        == cols[0].nbytes
+    )
 
 
 def test_im2col_column_holds_the_window_of_its_output_pixel():
     x = np.arange(2 * 5 * 6, dtype=float).reshape(2, 5, 6)
-    cols = fc.im2col(x, (2, 3), stride=(1, 2), padding=0)           # outputs 4 x 2
+    cols = fc.im2col(x, (2, 3), stride=(1, 2), padding=0)  # outputs 4 x 2
     i, j = 2, 1
-    np.testing.assert_array_equal(cols[:, i * 2 + j], x[:, i:i + 2, 2 * j:2 * j + 3].ravel())
+    np.testing.assert_array_equal(
+        cols[:, i * 2 + j], x[:, i : i + 2, 2 * j : 2 * j + 3].ravel()
+    )
 
 
 def test_dtype_is_kept_for_float32_and_integers_become_float64():
     rng = np.random.default_rng(1)
-    x, w = rng.normal(size=(1, 2, 6, 6)).astype(np.float32), rng.normal(size=(3, 2, 3, 3)).astype(np.float32)
+    x, w = (
+        rng.normal(size=(1, 2, 6, 6)).astype(np.float32),
+        rng.normal(size=(3, 2, 3, 3)).astype(np.float32),
+    )
     for method in (fc.conv2d_im2col, fc.conv2d_fft, fc.conv2d_winograd):
         assert method(x, w).dtype == np.float32
-        assert method(np.ones((1, 2, 5, 5), dtype=int), np.ones((1, 2, 3, 3), dtype=int)).dtype == np.float64
+        assert (
+            method(
+                np.ones((1, 2, 5, 5), dtype=int),
+                np.ones((1, 2, 3, 3), dtype=int),
+            ).dtype
+            == np.float64
+        )
     assert fc.conv_matrix(w, (6, 6)).dtype == np.float32
 
 
@@ -152,7 +249,12 @@ def test_winograd_f23_is_the_correlation_as_a_bilinear_map():
     for i in range(4):
         for j in range(3):
             d, g = np.eye(4)[i], np.eye(3)[j]
-            direct = np.array([d[0] * g[0] + d[1] * g[1] + d[2] * g[2], d[1] * g[0] + d[2] * g[1] + d[3] * g[2]])
+            direct = np.array(
+                [
+                    d[0] * g[0] + d[1] * g[1] + d[2] * g[2],
+                    d[1] * g[0] + d[2] * g[1] + d[3] * g[2],
+                ]
+            )
             np.testing.assert_array_equal(fc.winograd_f23(d, g), direct)
 
 
@@ -160,11 +262,17 @@ def test_winograd_tile_equals_corr2d():
     rng = np.random.default_rng(2)
     for _ in range(20):
         d, g = rng.normal(size=(4, 4)), rng.normal(size=(3, 3))
-        np.testing.assert_allclose(fc.winograd_f2x2_3x3(d, g), ops.corr2d(d, g), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(
+            fc.winograd_f2x2_3x3(d, g),
+            ops.corr2d(d, g),
+            rtol=1e-12,
+            atol=1e-12,
+        )
 
 
 class Counted:
     """A number that counts the multiplications between two counted numbers (data x weight)."""
+
     products = 0
 
     def __init__(self, v):
@@ -174,12 +282,16 @@ class Counted:
         if isinstance(other, Counted):
             Counted.products += 1
             return Counted(self.v * other.v)
-        return Counted(self.v * other)      # a constant of a transform: +-1, 1/2, 0
+        return Counted(
+            self.v * other
+        )  # a constant of a transform: +-1, 1/2, 0
 
     __rmul__ = __mul__
 
     def __add__(self, other):
-        return Counted(self.v + (other.v if isinstance(other, Counted) else other))
+        return Counted(
+            self.v + (other.v if isinstance(other, Counted) else other)
+        )
 
     __radd__ = __add__
 
@@ -188,33 +300,70 @@ def test_multiplication_counts_are_what_the_algorithms_do():
     rng = np.random.default_rng(3)
     d = np.vectorize(Counted, otypes=[object])(rng.normal(size=(4, 4)))
     g = np.vectorize(Counted, otypes=[object])(rng.normal(size=(3, 3)))
-    U = fc.WINOGRAD_G @ g @ fc.WINOGRAD_G.T                     # kernel transform: constants only
-    V = fc.WINOGRAD_BT @ d @ fc.WINOGRAD_BT.T                   # data transform: constants only
+    U = (
+        fc.WINOGRAD_G @ g @ fc.WINOGRAD_G.T
+    )  # kernel transform: constants only
+    V = (
+        fc.WINOGRAD_BT @ d @ fc.WINOGRAD_BT.T
+    )  # data transform: constants only
     Counted.products = 0
     M = U * V
     winograd = Counted.products
     Counted.products = 0
-    direct = [[sum(d[i + a, j + b] * g[a, b] for a in range(3) for b in range(3)) for j in range(2)] for i in range(2)]
+    direct = [
+        [
+            sum(
+                d[i + a, j + b] * g[a, b]
+                for a in range(3)
+                for b in range(3)
+            )
+            for j in range(2)
+        ]
+        for i in range(2)
+    ]
     assert (winograd, Counted.products) == (16, 36)
     y = fc.WINOGRAD_AT @ M @ fc.WINOGRAD_AT.T
-    np.testing.assert_allclose(np.vectorize(lambda c: c.v)(y), np.vectorize(lambda c: c.v)(np.array(direct)))
-    assert fc.multiplication_counts((2, 2)) == {"direct": 36, "winograd": 16, "tiles": 1}
+    np.testing.assert_allclose(
+        np.vectorize(lambda c: c.v)(y),
+        np.vectorize(lambda c: c.v)(np.array(direct)),
+    )
+    assert fc.multiplication_counts((2, 2)) == {
+        "direct": 36,
+        "winograd": 16,
+        "tiles": 1,
+    }
     counts = fc.multiplication_counts((56, 56), 64, 64)
-    assert counts["direct"] == 56 * 56 * 9 * 64 * 64 and counts["winograd"] == 28 * 28 * 16 * 64 * 64
+    assert (
+        counts["direct"] == 56 * 56 * 9 * 64 * 64
+        and counts["winograd"] == 28 * 28 * 16 * 64 * 64
+    )
     assert counts["direct"] / counts["winograd"] == 2.25
-    assert fc.multiplication_counts((3, 5))["tiles"] == 2 * 3       # odd sizes: the last tile is padded
+    assert (
+        fc.multiplication_counts((3, 5))["tiles"] == 2 * 3
+    )  # odd sizes: the last tile is padded
 
 
 def test_fft_needs_the_linear_size_image_sized_transforms_wrap_around():
     rng = np.random.default_rng(4)
     x, w = rng.normal(size=(12, 12)), rng.normal(size=(5, 5))
-    flipped = w[::-1, ::-1]                                          # correlation = convolution with the flip
-    full = ops.conv2d(x[None, None], w[None, None], padding=4)[0, 0]  # 'full' correlation, 16 x 16
-    linear = np.fft.irfft2(np.fft.rfft2(x, (16, 16)) * np.fft.rfft2(flipped, (16, 16)), (16, 16))
+    flipped = w[::-1, ::-1]  # correlation = convolution with the flip
+    full = ops.conv2d(x[None, None], w[None, None], padding=4)[
+        0, 0
+    ]  # 'full' correlation, 16 x 16
+    linear = np.fft.irfft2(
+        np.fft.rfft2(x, (16, 16)) * np.fft.rfft2(flipped, (16, 16)),
+        (16, 16),
+    )
     np.testing.assert_allclose(linear, full, atol=1e-10)
-    circular = np.fft.irfft2(np.fft.rfft2(x) * np.fft.rfft2(flipped, (12, 12)), (12, 12))
-    assert not np.allclose(circular[:4], full[:4, :12])              # the first span - 1 rows wrapped around
-    np.testing.assert_allclose(circular[4:, 4:], full[4:12, 4:12], atol=1e-10)  # the rest did not
+    circular = np.fft.irfft2(
+        np.fft.rfft2(x) * np.fft.rfft2(flipped, (12, 12)), (12, 12)
+    )
+    assert not np.allclose(
+        circular[:4], full[:4, :12]
+    )  # the first span - 1 rows wrapped around
+    np.testing.assert_allclose(
+        circular[4:, 4:], full[4:12, 4:12], atol=1e-10
+    )  # the rest did not
 
 
 # ------------------------------------------------------------------ errors
@@ -228,17 +377,29 @@ def test_errors_are_explained():
         fc.conv2d_fft(x, np.zeros((3, 1, 3, 3)), groups=3)
     with raises(ValueError, "conv2d_im2col: channel mismatch"):
         fc.conv2d_im2col(x, np.zeros((2, 3, 3, 3)))
-    with raises(ValueError, "conv2d_im2col: padding='same' is only supported with stride 1"):
+    with raises(
+        ValueError,
+        "conv2d_im2col: padding='same' is only supported with stride 1",
+    ):
         fc.conv2d_im2col(x, w, stride=2, padding="same")
-    with raises(ValueError, "conv2d_fft: padding must be an int, a pair, 'same' or 'valid'"):
+    with raises(
+        ValueError,
+        "conv2d_fft: padding must be an int, a pair, 'same' or 'valid'",
+    ):
         fc.conv2d_fft(x, w, padding="full")
     with raises(ValueError, "conv2d_fft: padding must be non-negative"):
         fc.conv2d_fft(x, w, padding=-1)
     with raises(ValueError, "the kernel covers 5x5 pixels"):
         fc.conv2d_im2col(np.zeros((1, 4, 4, 4)), w, dilation=2)
-    with raises(ValueError, "conv2d_winograd: F(2x2, 3x3) needs 3x3 kernels, got 5x5"):
+    with raises(
+        ValueError,
+        "conv2d_winograd: F(2x2, 3x3) needs 3x3 kernels, got 5x5",
+    ):
         fc.conv2d_winograd(x, np.zeros((2, 4, 5, 5)))
-    with raises(TypeError, "conv2d_winograd() got an unexpected keyword argument 'stride'"):
+    with raises(
+        TypeError,
+        "conv2d_winograd() got an unexpected keyword argument 'stride'",
+    ):
         fc.conv2d_winograd(x, w, stride=2)
     with raises(ValueError, "bias b must have shape (2,)"):
         fc.conv2d_winograd(x, w, np.zeros(3))
@@ -254,7 +415,9 @@ def test_errors_are_explained():
         fc.conv_matrix(np.zeros((8, 8, 3, 3)), (64, 64), padding=1)
     with raises(ValueError, "winograd_f23: needs a tile d of shape (4,)"):
         fc.winograd_f23(np.zeros(3), np.zeros(3))
-    with raises(ValueError, "winograd_f2x2_3x3: needs a tile d of shape (4, 4)"):
+    with raises(
+        ValueError, "winograd_f2x2_3x3: needs a tile d of shape (4, 4)"
+    ):
         fc.winograd_f2x2_3x3(np.zeros((4, 4)), np.zeros((2, 2)))
     with raises(ValueError, "out_hw must be a positive int"):
         fc.multiplication_counts((0, 4))
@@ -266,7 +429,14 @@ def test_counts_behind_the_chapter_11_quiz():
     # ResNet layer: Winograd fewest, FFT about 3 times more than direct
     wino = fc.multiplication_counts((56, 56), 64, 64)
     assert wino["winograd"] < wino["direct"]
-    assert 3 < fc.fft_multiplications(64, 64, 56, 3) / fc.direct_multiplications(64, 64, 56, 3) < 3.5
+    assert (
+        3
+        < fc.fft_multiplications(64, 64, 56, 3)
+        / fc.direct_multiplications(64, 64, 56, 3)
+        < 3.5
+    )
     assert wino["direct"] / wino["winograd"] == 2.25
     # one channel, 512 x 512, 31 x 31 kernel: the FFT needs far fewer
-    assert fc.fft_multiplications(1, 1, 512, 31) * 5 < fc.direct_multiplications(1, 1, 512, 31)
+    assert fc.fft_multiplications(
+        1, 1, 512, 31
+    ) * 5 < fc.direct_multiplications(1, 1, 512, 31)

@@ -1,4 +1,5 @@
 """Pooling ops against torch.nn.functional (float64), and their error messages."""
+
 import re
 
 import numpy as np
@@ -11,7 +12,9 @@ from hypothesis.extra.numpy import arrays
 from convlab import ops
 
 finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False, width=64)
-pair = lambda lo, hi: st.one_of(st.integers(lo, hi), st.tuples(st.integers(lo, hi), st.integers(lo, hi)))
+pair = lambda lo, hi: st.one_of(
+    st.integers(lo, hi), st.tuples(st.integers(lo, hi), st.integers(lo, hi))
+)
 
 
 def as2(v):
@@ -23,10 +26,26 @@ def pool_case(draw):
     k = draw(pair(1, 4))
     stride = draw(st.one_of(st.none(), pair(1, 3)))
     kh, kw = as2(k)
-    padding = draw(st.tuples(st.integers(0, kh // 2), st.integers(0, kw // 2)))
-    h, w = draw(st.integers(max(1, kh - 2 * padding[0]), 9)), draw(st.integers(max(1, kw - 2 * padding[1]), 9))
-    x = draw(arrays(np.float64, (draw(st.integers(1, 2)), draw(st.integers(1, 3)), h, w), elements=finite))
-    return x, dict(kernel_size=k, stride=stride, padding=padding, ceil_mode=draw(st.booleans()))
+    padding = draw(
+        st.tuples(st.integers(0, kh // 2), st.integers(0, kw // 2))
+    )
+    h, w = (
+        draw(st.integers(max(1, kh - 2 * padding[0]), 9)),
+        draw(st.integers(max(1, kw - 2 * padding[1]), 9)),
+    )
+    x = draw(
+        arrays(
+            np.float64,
+            (draw(st.integers(1, 2)), draw(st.integers(1, 3)), h, w),
+            elements=finite,
+        )
+    )
+    return x, dict(
+        kernel_size=k,
+        stride=stride,
+        padding=padding,
+        ceil_mode=draw(st.booleans()),
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -43,7 +62,9 @@ def test_max_pool2d_equals_torch(case):
 @given(pool_case(), st.booleans())
 def test_avg_pool2d_equals_torch(case, count_include_pad):
     x, kw = case
-    expected = F.avg_pool2d(torch.from_numpy(x), count_include_pad=count_include_pad, **kw).numpy()
+    expected = F.avg_pool2d(
+        torch.from_numpy(x), count_include_pad=count_include_pad, **kw
+    ).numpy()
     got = ops.avg_pool2d(x, count_include_pad=count_include_pad, **kw)
     assert got.shape == expected.shape
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
@@ -53,14 +74,29 @@ def test_avg_pool2d_equals_torch(case, count_include_pad):
 @given(pool_case(), st.integers(1, 7))
 def test_avg_pool2d_divisor_override_equals_torch(case, divisor):
     x, kw = case
-    expected = F.avg_pool2d(torch.from_numpy(x), divisor_override=divisor, **kw).numpy()
-    np.testing.assert_allclose(ops.avg_pool2d(x, divisor_override=divisor, **kw), expected, rtol=1e-12, atol=1e-12)
+    expected = F.avg_pool2d(
+        torch.from_numpy(x), divisor_override=divisor, **kw
+    ).numpy()
+    np.testing.assert_allclose(
+        ops.avg_pool2d(x, divisor_override=divisor, **kw),
+        expected,
+        rtol=1e-12,
+        atol=1e-12,
+    )
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(1, 10), st.integers(1, 10),
-       st.one_of(st.integers(1, 6), st.tuples(st.one_of(st.none(), st.integers(1, 6)), st.integers(1, 6))),
-       st.data())
+@given(
+    st.integers(1, 10),
+    st.integers(1, 10),
+    st.one_of(
+        st.integers(1, 6),
+        st.tuples(
+            st.one_of(st.none(), st.integers(1, 6)), st.integers(1, 6)
+        ),
+    ),
+    st.data(),
+)
 def test_adaptive_avg_pool2d_equals_torch(h, w, out, data):
     x = data.draw(arrays(np.float64, (2, 2, h, w), elements=finite))
     expected = F.adaptive_avg_pool2d(torch.from_numpy(x), out).numpy()
@@ -78,7 +114,9 @@ def test_unbatched_input_keeps_no_batch_axis():
 
 def test_global_average_pooling_is_the_mean():
     x = np.random.default_rng(0).normal(size=(2, 3, 5, 7))
-    np.testing.assert_allclose(ops.adaptive_avg_pool2d(x, 1)[:, :, 0, 0], x.mean(axis=(2, 3)))
+    np.testing.assert_allclose(
+        ops.adaptive_avg_pool2d(x, 1)[:, :, 0, 0], x.mean(axis=(2, 3))
+    )
 
 
 def raises(exc, fragment):
@@ -89,40 +127,62 @@ x4 = np.zeros((1, 1, 5, 5))
 
 
 def test_pool_wrong_ndim():
-    with raises(ValueError, "max_pool2d: x must have shape (N, C, H, W), or (C, H, W) for a single image, but it has 2"):
+    with raises(
+        ValueError,
+        "max_pool2d: x must have shape (N, C, H, W), or (C, H, W) for a single image, but it has 2",
+    ):
         ops.max_pool2d(np.zeros((5, 5)), 2)
 
 
 def test_pool_padding_more_than_half_kernel():
-    with raises(ValueError, "avg_pool2d: padding 2 is more than half the kernel size 2"):
+    with raises(
+        ValueError,
+        "avg_pool2d: padding 2 is more than half the kernel size 2",
+    ):
         ops.avg_pool2d(x4, 2, padding=2)
 
 
 def test_pool_window_larger_than_input():
-    with raises(ValueError, "max_pool2d: no output: the window spans 7 cells but the padded input has only 5"):
+    with raises(
+        ValueError,
+        "max_pool2d: no output: the window spans 7 cells but the padded input has only 5",
+    ):
         ops.max_pool2d(x4, 7)
 
 
 def test_pool_non_positive_stride():
-    with raises(ValueError, "max_pool2d: stride must be a positive int (at least 1), got 0"):
+    with raises(
+        ValueError,
+        "max_pool2d: stride must be a positive int (at least 1), got 0",
+    ):
         ops.max_pool2d(x4, 2, stride=0)
 
 
 def test_pool_negative_padding():
-    with raises(ValueError, "avg_pool2d: padding must be non-negative, got -1"):
+    with raises(
+        ValueError, "avg_pool2d: padding must be non-negative, got -1"
+    ):
         ops.avg_pool2d(x4, 2, padding=-1)
 
 
 def test_pool_kernel_must_be_int():
-    with raises(TypeError, "max_pool2d: kernel_size must be an int, got float 2.5"):
+    with raises(
+        TypeError, "max_pool2d: kernel_size must be an int, got float 2.5"
+    ):
         ops.max_pool2d(x4, 2.5)
 
 
 def test_avg_pool_bad_divisor():
-    with raises(ValueError, "avg_pool2d: divisor_override must be a non-zero int, got 0"):
+    with raises(
+        ValueError,
+        "avg_pool2d: divisor_override must be a non-zero int, got 0",
+    ):
         ops.avg_pool2d(x4, 2, divisor_override=0)
 
 
 def test_adaptive_bad_output_size():
-    with raises(ValueError, "adaptive_avg_pool2d: output_size must be a positive int (at least 1), got 0"):
+    with raises(
+        ValueError,
+        "adaptive_avg_pool2d: output_size must be a positive int (at least 1), got 0",
+    ):
         ops.adaptive_avg_pool2d(x4, 0)

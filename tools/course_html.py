@@ -11,6 +11,7 @@ in this build (a second ``const`` declaration is a JavaScript error on every
 page). The book does not offer live code through thebe, so its scripts are
 removed: no error, and no third-party address in the pages.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,11 +34,20 @@ def link_repository(app, config):
     if not url:
         return
     if not url.startswith("https://"):
-        raise ValueError(f"COURSE_REPOSITORY_URL must be an https:// address, got {url!r}")
-    config.html_theme_options.update({
-        "repository_url": url, "use_repository_button": True, "use_issues_button": True,
-        "repository_branch": os.environ.get("COURSE_REPOSITORY_BRANCH", "main"), "path_to_docs": "",
-    })
+        raise ValueError(
+            f"COURSE_REPOSITORY_URL must be an https:// address, got {url!r}"
+        )
+    config.html_theme_options.update(
+        {
+            "repository_url": url,
+            "use_repository_button": True,
+            "use_issues_button": True,
+            "repository_branch": os.environ.get(
+                "COURSE_REPOSITORY_BRANCH", "main"
+            ),
+            "path_to_docs": "",
+        }
+    )
 
 
 def setup(app):

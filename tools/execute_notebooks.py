@@ -11,6 +11,7 @@ The stored file is made reproducible: no timing metadata, and the random widget
 model ids are replaced by ids derived from the notebook path and the order in
 which the widgets were created, so running this twice leaves git clean.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,12 @@ UUID_HEX = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 def notebooks(paths):
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(q for q in p.rglob("*.ipynb") if ".ipynb_checkpoints" not in q.parts
-                              and "_build" not in q.parts)
+            yield from sorted(
+                q
+                for q in p.rglob("*.ipynb")
+                if ".ipynb_checkpoints" not in q.parts
+                and "_build" not in q.parts
+            )
         elif p.suffix == ".ipynb":
             yield p
         else:
@@ -41,11 +46,18 @@ def notebooks(paths):
 
 def stabilise_widget_ids(nb, key: str) -> None:
     """Rename widget model ids to ids derived from ``key`` and creation order."""
-    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    state = (
+        nb.metadata.get("widgets", {})
+        .get("application/vnd.jupyter.widget-state+json", {})
+        .get("state", {})
+    )
     if not state:
         nb.metadata.pop("widgets", None)
         return
-    mapping = {old: uuid.uuid5(uuid.NAMESPACE_URL, f"{key}#{i}").hex for i, old in enumerate(state)}
+    mapping = {
+        old: uuid.uuid5(uuid.NAMESPACE_URL, f"{key}#{i}").hex
+        for i, old in enumerate(state)
+    }
     text = nbformat.writes(nb)
     text = UUID_HEX.sub(lambda m: mapping.get(m.group(0), m.group(0)), text)
     new = nbformat.reads(text, as_version=4)
@@ -53,7 +65,9 @@ def stabilise_widget_ids(nb, key: str) -> None:
     nb.update(new)
 
 
-CAPTION = re.compile(r"^\s*[*_](Figure|Fig\.)\s*[:.]?\s*(.+?)[*_]?\s*$", re.S)
+CAPTION = re.compile(
+    r"^\s*[*_](Figure|Fig\.)\s*[:.]?\s*(.+?)[*_]?\s*$", re.S
+)
 
 
 def caption_of(cell) -> str | None:
@@ -64,8 +78,8 @@ def caption_of(cell) -> str | None:
     m = CAPTION.match(first)
     if not m:
         return None
-    text = re.sub(r"\$([^$]*)\$", r"\1", m.group(2))      # $x$ -> x
-    text = re.sub(r"\\([A-Za-z]+)", r"\1 ", text)          # \Delta\tau -> Delta tau
+    text = re.sub(r"\$([^$]*)\$", r"\1", m.group(2))  # $x$ -> x
+    text = re.sub(r"\\([A-Za-z]+)", r"\1 ", text)  # \Delta\tau -> Delta tau
     text = re.sub(r"[*_`\\{}]", "", text).replace("\n", " ")
     return re.sub(r"\s+", " ", text).strip().rstrip("*_").strip()
 
@@ -75,12 +89,16 @@ def set_alt_text(nb) -> None:
     image cannot load): the caption is the markdown cell right after the cell that draws the figure."""
     for cell, following in zip(nb.cells, nb.cells[1:] + [None]):
         has_image = cell.cell_type == "code" and any(
-            "image/png" in out.get("data", {}) for out in cell.get("outputs", []))
+            "image/png" in out.get("data", {})
+            for out in cell.get("outputs", [])
+        )
         if not has_image:
             continue
         alt = caption_of(following) if following is not None else None
         if alt:
-            cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt
+            cell.metadata.setdefault("mystnb", {}).setdefault("image", {})[
+                "alt"
+            ] = alt
 
 
 def merge_split_streams(nb) -> None:
@@ -90,8 +108,12 @@ def merge_split_streams(nb) -> None:
         merged = []
         for out in cell.get("outputs", []):
             prev = merged[-1] if merged else None
-            if (out.get("output_type") == "stream" and prev is not None
-                    and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
+            if (
+                out.get("output_type") == "stream"
+                and prev is not None
+                and prev.get("output_type") == "stream"
+                and prev.get("name") == out.get("name")
+            ):
                 prev["text"] += out["text"]
             else:
                 merged.append(out)
@@ -101,15 +123,27 @@ def merge_split_streams(nb) -> None:
 
 def execute(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
     start = time.perf_counter()
-    client = NotebookClient(nb, kernel_name="python3", timeout=300, record_timing=False,
-                            store_widget_state=True, resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=300,
+        record_timing=False,
+        store_widget_state=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     elapsed = time.perf_counter() - start
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-    nb.metadata.pop("jupytext", None)  # authoring-tool metadata; the .ipynb is the source
+    nb.metadata.pop(
+        "jupytext", None
+    )  # authoring-tool metadata; the .ipynb is the source
     merge_split_streams(nb)
     set_alt_text(nb)
     stabilise_widget_ids(nb, path.resolve().relative_to(ROOT).as_posix())

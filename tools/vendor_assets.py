@@ -12,6 +12,7 @@ host, so formulas and saved widgets render offline.
     _vendor/vendor/html-manager/     the Jupyter widgets HTML manager (embed-amd.js and its fonts)
     _vendor/vendor/widgets-setup.js  ours (web/): where the manager finds its fonts; MathJax 3 for its labels
 """
+
 from __future__ import annotations
 
 import json
@@ -26,13 +27,21 @@ FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".eot", ".svg"}
 
 
 def check_installed() -> None:
-    wanted = json.loads((ROOT / "web" / "package.json").read_text())["dependencies"]
+    wanted = json.loads((ROOT / "web" / "package.json").read_text())[
+        "dependencies"
+    ]
     for name, version in wanted.items():
         meta = MODULES / name / "package.json"
-        found = json.loads(meta.read_text())["version"] if meta.exists() else None
+        found = (
+            json.loads(meta.read_text())["version"]
+            if meta.exists()
+            else None
+        )
         if found != version:
-            sys.exit(f"error: web asset {name}@{version} is not installed (found {found}). "
-                     "Run `npm ci --prefix web` (make does this), which needs Node.js and npm.")
+            sys.exit(
+                f"error: web asset {name}@{version} is not installed (found {found}). "
+                "Run `npm ci --prefix web` (make does this), which needs Node.js and npm."
+            )
 
 
 def copy_tree(src: Path, dst: Path, keep=lambda p: True) -> int:
@@ -40,7 +49,10 @@ def copy_tree(src: Path, dst: Path, keep=lambda p: True) -> int:
     for f in sorted(src.rglob("*")):
         if f.is_file() and keep(f):
             target = dst / f.relative_to(src)
-            if not target.exists() or target.stat().st_size != f.stat().st_size:
+            if (
+                not target.exists()
+                or target.stat().st_size != f.stat().st_size
+            ):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(f, target)
             n += 1
@@ -52,9 +64,17 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     n = copy_tree(MODULES / "mathjax" / "es5", OUT / "mathjax")
     shutil.copy2(MODULES / "requirejs" / "require.js", OUT / "require.js")
-    shutil.copy2(ROOT / "web" / "widgets-setup.js", OUT / "widgets-setup.js")
+    shutil.copy2(
+        ROOT / "web" / "widgets-setup.js", OUT / "widgets-setup.js"
+    )
     dist = MODULES / "@jupyter-widgets" / "html-manager" / "dist"
-    n += copy_tree(dist, OUT / "html-manager", keep=lambda p: p.name == "embed-amd.js" or p.suffix in FONT_SUFFIXES)
+    n += copy_tree(
+        dist,
+        OUT / "html-manager",
+        keep=lambda p: (
+            p.name == "embed-amd.js" or p.suffix in FONT_SUFFIXES
+        ),
+    )
     print(f"vendored {n + 2} files into {OUT.relative_to(ROOT)}")
 
 

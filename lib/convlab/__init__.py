@@ -16,4 +16,5 @@ pooling      max, average and adaptive pooling (also exported by ``ops``)
 plotting     figures the lessons share
 exercises    answer checkers, answer forms and quizzes for the exercise notebooks
 """
+
 __version__ = "0.1.0"

@@ -42,6 +42,7 @@ logits give no overflow. The torch modules :class:`SEBlock`, :class:`CBAM` and
 :class:`NonLocalBlock` are the channel, channel-and-spatial and pixel-attention blocks
 of the literature.
 """
+
 from __future__ import annotations
 
 import math
@@ -51,20 +52,39 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-__all__ = ["stable_softmax", "local_window_mask", "relative_bias", "depthwise_conv", "self_attention",
-           "attention_matrix", "post_norm_attention", "pre_norm_attention", "attention_modulated_conv",
-           "conv_modulated_attention", "attention_macs", "SEBlock", "CBAM", "NonLocalBlock"]
+__all__ = [
+    "stable_softmax",
+    "local_window_mask",
+    "relative_bias",
+    "depthwise_conv",
+    "self_attention",
+    "attention_matrix",
+    "post_norm_attention",
+    "pre_norm_attention",
+    "attention_modulated_conv",
+    "conv_modulated_attention",
+    "attention_macs",
+    "SEBlock",
+    "CBAM",
+    "NonLocalBlock",
+]
 
 
 # ----------------------------------------------------------------------------- checks
 def _check_x(x, func):
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{func}: x must be a torch tensor of shape (N, C, H, W), got {type(x).__name__}.")
+        raise TypeError(
+            f"{func}: x must be a torch tensor of shape (N, C, H, W), got {type(x).__name__}."
+        )
     if x.ndim != 4:
-        raise ValueError(f"{func}: x must have shape (N, C, H, W), but it has {x.ndim} dimensions "
-                         f"(shape {tuple(x.shape)}).")
+        raise ValueError(
+            f"{func}: x must have shape (N, C, H, W), but it has {x.ndim} dimensions "
+            f"(shape {tuple(x.shape)})."
+        )
     if not x.is_floating_point():
-        raise TypeError(f"{func}: x must hold floating-point numbers, got dtype {x.dtype}.")
+        raise TypeError(
+            f"{func}: x must hold floating-point numbers, got dtype {x.dtype}."
+        )
     if min(x.shape) == 0:
         raise ValueError(f"{func}: x is empty (shape {tuple(x.shape)}).")
     return x
@@ -72,24 +92,34 @@ def _check_x(x, func):
 
 def _check_window(k, func):
     if isinstance(k, bool) or not isinstance(k, numbers.Integral):
-        raise TypeError(f"{func}: the window size must be an odd int, got {type(k).__name__} {k!r}.")
+        raise TypeError(
+            f"{func}: the window size must be an odd int, got {type(k).__name__} {k!r}."
+        )
     if k < 1 or k % 2 == 0:
-        raise ValueError(f"{func}: the window size must be odd and positive (the window is centred on its "
-                         f"pixel), got {k}.")
+        raise ValueError(
+            f"{func}: the window size must be odd and positive (the window is centred on its "
+            f"pixel), got {k}."
+        )
     return int(k)
 
 
 def _check_kernel(w, x, func):
     """A local relative table: shape (C, k, k) with k odd."""
     if not isinstance(w, torch.Tensor):
-        raise TypeError(f"{func}: w must be a torch tensor of shape (C, k, k), got {type(w).__name__}.")
+        raise TypeError(
+            f"{func}: w must be a torch tensor of shape (C, k, k), got {type(w).__name__}."
+        )
     c = x.shape[1]
     if w.ndim != 3 or w.shape[1] != w.shape[2]:
-        raise ValueError(f"{func}: w must have shape (C, k, k) = ({c}, k, k), one square kernel per channel, "
-                         f"got shape {tuple(w.shape)}.")
+        raise ValueError(
+            f"{func}: w must have shape (C, k, k) = ({c}, k, k), one square kernel per channel, "
+            f"got shape {tuple(w.shape)}."
+        )
     if w.shape[0] != c:
-        raise ValueError(f"{func}: w has {w.shape[0]} kernels but x has C = {c} channels; a depthwise kernel "
-                         f"needs one per channel.")
+        raise ValueError(
+            f"{func}: w has {w.shape[0]} kernels but x has C = {c} channels; a depthwise kernel "
+            f"needs one per channel."
+        )
     _check_window(w.shape[1], func)
     return w
 
@@ -97,11 +127,15 @@ def _check_kernel(w, x, func):
 def _check_table(table, h, w, func):
     """A global relative table: shape (2H-1, 2W-1)."""
     if not isinstance(table, torch.Tensor):
-        raise TypeError(f"{func}: the relative table must be a torch tensor of shape (2H-1, 2W-1), "
-                        f"got {type(table).__name__}.")
+        raise TypeError(
+            f"{func}: the relative table must be a torch tensor of shape (2H-1, 2W-1), "
+            f"got {type(table).__name__}."
+        )
     if tuple(table.shape) != (2 * h - 1, 2 * w - 1):
-        raise ValueError(f"{func}: the relative table must have shape (2H-1, 2W-1) = ({2 * h - 1}, {2 * w - 1}) "
-                         f"for a {h}x{w} image (one weight per offset), got {tuple(table.shape)}.")
+        raise ValueError(
+            f"{func}: the relative table must have shape (2H-1, 2W-1) = ({2 * h - 1}, {2 * w - 1}) "
+            f"for a {h}x{w} image (one weight per offset), got {tuple(table.shape)}."
+        )
     return table
 
 
@@ -109,15 +143,21 @@ def _projection(m, c_in, name, func):
     if m is None:
         return None
     if not isinstance(m, torch.Tensor):
-        raise TypeError(f"{func}: {name} must be a torch tensor of shape (d, C) or None, got {type(m).__name__}.")
+        raise TypeError(
+            f"{func}: {name} must be a torch tensor of shape (d, C) or None, got {type(m).__name__}."
+        )
     if m.ndim != 2 or m.shape[1] != c_in:
-        raise ValueError(f"{func}: {name} must have shape (d, C) with C = {c_in} (it maps each pixel's {c_in} "
-                         f"channels to d features), got {tuple(m.shape)}.")
+        raise ValueError(
+            f"{func}: {name} must have shape (d, C) with C = {c_in} (it maps each pixel's {c_in} "
+            f"channels to d features), got {tuple(m.shape)}."
+        )
     return m
 
 
 # ----------------------------------------------------------------------------- building blocks
-def stable_softmax(logits: torch.Tensor, dim: int = -1, mask: torch.Tensor | None = None) -> torch.Tensor:
+def stable_softmax(
+    logits: torch.Tensor, dim: int = -1, mask: torch.Tensor | None = None
+) -> torch.Tensor:
     """Softmax along ``dim`` computed as ``exp(l - max l) / sum exp(l - max l)``.
 
     Subtracting the maximum changes nothing mathematically and keeps every ``exp`` in
@@ -127,7 +167,9 @@ def stable_softmax(logits: torch.Tensor, dim: int = -1, mask: torch.Tensor | Non
     """
     if mask is not None:
         if not mask.any(dim=dim).all():
-            raise ValueError("stable_softmax: a row of the mask is empty; every softmax needs at least one entry.")
+            raise ValueError(
+                "stable_softmax: a row of the mask is empty; every softmax needs at least one entry."
+            )
         logits = logits.masked_fill(~mask, float("-inf"))
     shifted = logits - logits.amax(dim=dim, keepdim=True)
     e = torch.exp(shifted)
@@ -140,12 +182,20 @@ def local_window_mask(h: int, w: int, k: int, device=None) -> torch.Tensor:
     func = "local_window_mask"
     k = _check_window(k, func)
     for name, v in (("h", h), ("w", w)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-            raise ValueError(f"{func}: {name} must be a positive int, got {v!r}.")
+        if (
+            isinstance(v, bool)
+            or not isinstance(v, numbers.Integral)
+            or v < 1
+        ):
+            raise ValueError(
+                f"{func}: {name} must be a positive int, got {v!r}."
+            )
     r = torch.arange(h, device=device).repeat_interleave(w)
     c = torch.arange(w, device=device).repeat(h)
     half = k // 2
-    return ((r[:, None] - r[None, :]).abs() <= half) & ((c[:, None] - c[None, :]).abs() <= half)
+    return ((r[:, None] - r[None, :]).abs() <= half) & (
+        (c[:, None] - c[None, :]).abs() <= half
+    )
 
 
 def relative_bias(table: torch.Tensor, h: int, w: int) -> torch.Tensor:
@@ -158,7 +208,9 @@ def relative_bias(table: torch.Tensor, h: int, w: int) -> torch.Tensor:
     table = _check_table(table, h, w, "relative_bias")
     r = torch.arange(h, device=table.device).repeat_interleave(w)
     c = torch.arange(w, device=table.device).repeat(h)
-    return table[h - 1 + r[:, None] - r[None, :], w - 1 + c[:, None] - c[None, :]]
+    return table[
+        h - 1 + r[:, None] - r[None, :], w - 1 + c[:, None] - c[None, :]
+    ]
 
 
 def _tokens(x):
@@ -178,8 +230,10 @@ def _content_logits(x, wq, wk, scale, func):
     q = t if wq is None else t @ wq.T
     k = t if wk is None else t @ wk.T
     if q.shape[-1] != k.shape[-1]:
-        raise ValueError(f"{func}: queries have {q.shape[-1]} features but keys have {k.shape[-1]}; "
-                         "wq and wk must map to the same d.")
+        raise ValueError(
+            f"{func}: queries have {q.shape[-1]} features but keys have {k.shape[-1]}; "
+            "wq and wk must map to the same d."
+        )
     if scale is None:
         scale = 1.0 / math.sqrt(q.shape[-1])
     return (q @ k.transpose(1, 2)) * scale
@@ -205,10 +259,17 @@ def depthwise_conv(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     x = _check_x(x, func)
     w = _check_kernel(w, x, func)
     k = w.shape[-1]
-    return F.conv2d(x, w.flip(-1, -2)[:, None].to(x.dtype), padding=k // 2, groups=x.shape[1])
+    return F.conv2d(
+        x,
+        w.flip(-1, -2)[:, None].to(x.dtype),
+        padding=k // 2,
+        groups=x.shape[1],
+    )
 
 
-def self_attention(x, wq=None, wk=None, wv=None, scale=None, window=None) -> torch.Tensor:
+def self_attention(
+    x, wq=None, wk=None, wv=None, scale=None, window=None
+) -> torch.Tensor:
     """``y_i = sum_j softmax_j(l_ij) v_j`` over every pixel ``j`` (or, with ``window=k``, over
     ``j in L(i)`` only: masked local self-attention).
 
@@ -220,12 +281,18 @@ def self_attention(x, wq=None, wk=None, wv=None, scale=None, window=None) -> tor
     x = _check_x(x, func)
     h, w_ = x.shape[-2:]
     logits = _content_logits(x, wq, wk, scale, func)
-    mask = None if window is None else local_window_mask(h, w_, window, device=x.device)
+    mask = (
+        None
+        if window is None
+        else local_window_mask(h, w_, window, device=x.device)
+    )
     a = stable_softmax(logits, dim=-1, mask=mask)
     return _image(a @ _values(x, wv, func), h, w_)
 
 
-def attention_matrix(x, wq=None, wk=None, scale=None, window=None) -> torch.Tensor:
+def attention_matrix(
+    x, wq=None, wk=None, scale=None, window=None
+) -> torch.Tensor:
     """The weights of :func:`self_attention`: ``A[b, i, j] = softmax_j(l_ij)``, shape ``(N, n, n)``, ``n = H W``.
 
     Row ``i`` is the distribution over the pixels ``j`` (numbered row by row, ``j = r W + c``) that
@@ -239,11 +306,17 @@ def attention_matrix(x, wq=None, wk=None, scale=None, window=None) -> torch.Tens
     x = _check_x(x, func)
     h, w_ = x.shape[-2:]
     logits = _content_logits(x, wq, wk, scale, func)
-    mask = None if window is None else local_window_mask(h, w_, window, device=x.device)
+    mask = (
+        None
+        if window is None
+        else local_window_mask(h, w_, window, device=x.device)
+    )
     return stable_softmax(logits, dim=-1, mask=mask)
 
 
-def post_norm_attention(x, table, wq=None, wk=None, wv=None, scale=None) -> torch.Tensor:
+def post_norm_attention(
+    x, table, wq=None, wk=None, wv=None, scale=None
+) -> torch.Tensor:
     """``y_i = sum_j (softmax_j(l_ij) + w[i - j]) v_j``: attention plus a static relative kernel,
     added *after* the softmax normalisation. ``table``: ``(2H - 1, 2W - 1)``, ``w[i - j] =
     table[H - 1 + dr, W - 1 + dc]``. Shapes as :func:`self_attention`."""
@@ -255,7 +328,9 @@ def post_norm_attention(x, table, wq=None, wk=None, wv=None, scale=None) -> torc
     return _image((a + bias) @ _values(x, wv, func), h, w_)
 
 
-def pre_norm_attention(x, table, wq=None, wk=None, wv=None, scale=None) -> torch.Tensor:
+def pre_norm_attention(
+    x, table, wq=None, wk=None, wv=None, scale=None
+) -> torch.Tensor:
     """``y_i = sum_j softmax_j(l_ij + w[i - j]) v_j``: the static relative kernel is added to the
     logits *before* the softmax (CoAtNet's relative attention). With zero content logits it is a
     static kernel ``softmax_j(w[i - j])``, normalised over the image. Shapes as :func:`self_attention`."""
@@ -263,11 +338,15 @@ def pre_norm_attention(x, table, wq=None, wk=None, wv=None, scale=None) -> torch
     x = _check_x(x, func)
     h, w_ = x.shape[-2:]
     bias = relative_bias(table, h, w_).to(x.dtype)
-    a = stable_softmax(_content_logits(x, wq, wk, scale, func) + bias, dim=-1)
+    a = stable_softmax(
+        _content_logits(x, wq, wk, scale, func) + bias, dim=-1
+    )
     return _image(a @ _values(x, wv, func), h, w_)
 
 
-def attention_modulated_conv(x, w, wq=None, wk=None, scale=None) -> torch.Tensor:
+def attention_modulated_conv(
+    x, w, wq=None, wk=None, scale=None
+) -> torch.Tensor:
     """``y_i = sum_{j in L(i)} A_ij * w[i - j] * x_j`` with ``A_ij = softmax_{j in L(i)}(l_ij)``.
 
     A depthwise convolution (w: ``(C, k, k)``, as :func:`depthwise_conv`) whose weight for each
@@ -281,7 +360,9 @@ def attention_modulated_conv(x, w, wq=None, wk=None, scale=None) -> torch.Tensor
     n_img, c, h, w_ = x.shape
     k = w.shape[-1]
     mask = local_window_mask(h, w_, k, device=x.device)
-    a = stable_softmax(_content_logits(x, wq, wk, scale, func), dim=-1, mask=mask)  # (N, n, n)
+    a = stable_softmax(
+        _content_logits(x, wq, wk, scale, func), dim=-1, mask=mask
+    )  # (N, n, n)
     # the static kernel as an (n, n) matrix per channel: W_c[i, j] = w[c, i - j] inside L(i), else 0
     r = torch.arange(h, device=x.device).repeat_interleave(w_)
     col = torch.arange(w_, device=x.device).repeat(h)
@@ -307,21 +388,31 @@ def conv_modulated_attention(x, w, wv=None) -> torch.Tensor:
     if wv is not None:
         wv = _projection(wv, x.shape[1], "wv", func)
         if wv.shape[0] != x.shape[1]:
-            raise ValueError(f"{func}: wv must have shape (C, C) = ({x.shape[1]}, {x.shape[1]}) so that values and "
-                             f"attention weights have the same channels, got {tuple(wv.shape)}.")
+            raise ValueError(
+                f"{func}: wv must have shape (C, C) = ({x.shape[1]}, {x.shape[1]}) so that values and "
+                f"attention weights have the same channels, got {tuple(wv.shape)}."
+            )
     v = x if wv is None else torch.einsum("dc,nchw->ndhw", wv, x)
     return stable_softmax(z, dim=1) * v
 
 
-def attention_macs(h: int, w: int, c: int, d: int | None = None, c_v: int | None = None) -> int:
+def attention_macs(
+    h: int, w: int, c: int, d: int | None = None, c_v: int | None = None
+) -> int:
     """Multiply-adds of one global self-attention on an ``h x w`` image with ``c`` channels
     (one sample): projections ``n c (2d + c_v)``, logits ``n^2 d``, weighted sum ``n^2 c_v``,
     with ``n = h w``; ``d`` and ``c_v`` default to ``c``. The softmax's exponentials are not
     multiply-adds and are not counted. Grows as ``n^2``: doubling the side of the image
     multiplies the attention terms by 16."""
     for name, v in (("h", h), ("w", w), ("c", c)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-            raise ValueError(f"attention_macs: {name} must be a positive int, got {v!r}.")
+        if (
+            isinstance(v, bool)
+            or not isinstance(v, numbers.Integral)
+            or v < 1
+        ):
+            raise ValueError(
+                f"attention_macs: {name} must be a positive int, got {v!r}."
+            )
     d = c if d is None else d
     c_v = c if c_v is None else c_v
     n = h * w
@@ -331,10 +422,18 @@ def attention_macs(h: int, w: int, c: int, d: int | None = None, c_v: int | None
 # ----------------------------------------------------------------------------- modules
 def _check_channels(channels, reduction, cls):
     for name, v in (("channels", channels), ("reduction", reduction)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-            raise ValueError(f"{cls}: {name} must be a positive int, got {v!r}.")
+        if (
+            isinstance(v, bool)
+            or not isinstance(v, numbers.Integral)
+            or v < 1
+        ):
+            raise ValueError(
+                f"{cls}: {name} must be a positive int, got {v!r}."
+            )
     if channels // reduction < 1:
-        raise ValueError(f"{cls}: channels // reduction must be at least 1, got {channels} // {reduction} = 0.")
+        raise ValueError(
+            f"{cls}: channels // reduction must be at least 1, got {channels} // {reduction} = 0."
+        )
 
 
 class SEBlock(nn.Module):
@@ -348,12 +447,17 @@ class SEBlock(nn.Module):
         super().__init__()
         _check_channels(channels, reduction, "SEBlock")
         hidden = channels // reduction
-        self.fc1, self.fc2 = nn.Linear(channels, hidden), nn.Linear(hidden, channels)
+        self.fc1, self.fc2 = (
+            nn.Linear(channels, hidden),
+            nn.Linear(hidden, channels),
+        )
 
     def forward(self, x):
         _check_x(x, "SEBlock")
         s = x.mean(dim=(2, 3))  # squeeze: (N, C)
-        g = torch.sigmoid(self.fc2(F.relu(self.fc1(s))))  # excite: one gate per channel
+        g = torch.sigmoid(
+            self.fc2(F.relu(self.fc1(s)))
+        )  # excite: one gate per channel
         return x * g[:, :, None, None]
 
     def gates(self, x):
@@ -367,8 +471,10 @@ class SEBlock(nn.Module):
 
 def _check_input_channels(x, channels, func):
     if x.shape[1] != channels:
-        raise ValueError(f"{func}: x has {x.shape[1]} channels (shape {tuple(x.shape)}) but the block was built "
-                         f"for channels={channels}.")
+        raise ValueError(
+            f"{func}: x has {x.shape[1]} channels (shape {tuple(x.shape)}) but the block was built "
+            f"for channels={channels}."
+        )
 
 
 class CBAM(nn.Module):
@@ -379,19 +485,32 @@ class CBAM(nn.Module):
     a ``2 -> 1`` convolution with bias and padding ``k // 2``. ``(N, C, H, W) -> (N, C, H, W)``.
     """
 
-    def __init__(self, channels: int, reduction: int = 16, kernel_size: int = 7):
+    def __init__(
+        self, channels: int, reduction: int = 16, kernel_size: int = 7
+    ):
         super().__init__()
         _check_channels(channels, reduction, "CBAM")
         _check_window(kernel_size, "CBAM")
         hidden = channels // reduction
-        self.mlp = nn.Sequential(nn.Linear(channels, hidden), nn.ReLU(), nn.Linear(hidden, channels))
-        self.spatial = nn.Conv2d(2, 1, kernel_size, padding=kernel_size // 2)
+        self.mlp = nn.Sequential(
+            nn.Linear(channels, hidden),
+            nn.ReLU(),
+            nn.Linear(hidden, channels),
+        )
+        self.spatial = nn.Conv2d(
+            2, 1, kernel_size, padding=kernel_size // 2
+        )
 
     def forward(self, x):
         _check_x(x, "CBAM")
-        gate = torch.sigmoid(self.mlp(x.mean(dim=(2, 3))) + self.mlp(x.amax(dim=(2, 3))))
+        gate = torch.sigmoid(
+            self.mlp(x.mean(dim=(2, 3))) + self.mlp(x.amax(dim=(2, 3)))
+        )
         x = x * gate[:, :, None, None]
-        pooled = torch.cat([x.mean(dim=1, keepdim=True), x.amax(dim=1, keepdim=True)], dim=1)
+        pooled = torch.cat(
+            [x.mean(dim=1, keepdim=True), x.amax(dim=1, keepdim=True)],
+            dim=1,
+        )
         return x * torch.sigmoid(self.spatial(pooled))
 
     def gates(self, x):
@@ -402,9 +521,14 @@ class CBAM(nn.Module):
         between 0 and 1. For inspecting what the block does to an input."""
         _check_x(x, "CBAM.gates")
         _check_input_channels(x, self.mlp[0].in_features, "CBAM.gates")
-        m_c = torch.sigmoid(self.mlp(x.mean(dim=(2, 3))) + self.mlp(x.amax(dim=(2, 3))))
+        m_c = torch.sigmoid(
+            self.mlp(x.mean(dim=(2, 3))) + self.mlp(x.amax(dim=(2, 3)))
+        )
         x = x * m_c[:, :, None, None]
-        pooled = torch.cat([x.mean(dim=1, keepdim=True), x.amax(dim=1, keepdim=True)], dim=1)
+        pooled = torch.cat(
+            [x.mean(dim=1, keepdim=True), x.amax(dim=1, keepdim=True)],
+            dim=1,
+        )
         return m_c, torch.sigmoid(self.spatial(pooled))
 
 
@@ -421,9 +545,17 @@ class NonLocalBlock(nn.Module):
         super().__init__()
         inter = channels // 2 if inter_channels is None else inter_channels
         _check_channels(channels, 1, "NonLocalBlock")
-        if isinstance(inter, bool) or not isinstance(inter, numbers.Integral) or inter < 1:
-            raise ValueError(f"NonLocalBlock: inter_channels must be a positive int, got {inter!r}.")
-        self.theta, self.phi, self.g = (nn.Conv2d(channels, inter, 1) for _ in range(3))
+        if (
+            isinstance(inter, bool)
+            or not isinstance(inter, numbers.Integral)
+            or inter < 1
+        ):
+            raise ValueError(
+                f"NonLocalBlock: inter_channels must be a positive int, got {inter!r}."
+            )
+        self.theta, self.phi, self.g = (
+            nn.Conv2d(channels, inter, 1) for _ in range(3)
+        )
         self.w_z = nn.Conv2d(inter, channels, 1)
         nn.init.zeros_(self.w_z.weight)
         nn.init.zeros_(self.w_z.bias)
@@ -431,6 +563,10 @@ class NonLocalBlock(nn.Module):
     def forward(self, x):
         _check_x(x, "NonLocalBlock")
         n, _, h, w = x.shape
-        theta, phi, g = _tokens(self.theta(x)), _tokens(self.phi(x)), _tokens(self.g(x))
+        theta, phi, g = (
+            _tokens(self.theta(x)),
+            _tokens(self.phi(x)),
+            _tokens(self.g(x)),
+        )
         a = stable_softmax(theta @ phi.transpose(1, 2), dim=-1)  # (N, n, n)
         return x + self.w_z(_image(a @ g, h, w))

@@ -14,6 +14,7 @@ input channels are **summed** (:func:`corr2d_multi_in`), output channels are
 a matrix product over channels. The counting helpers give the number of
 learnable parameters and of multiply-adds of a ``Conv2d`` layer.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,8 +22,15 @@ import numpy as np
 from . import ops
 from .validation import as_float_array, as_int, as_pair, check_ndim
 
-__all__ = ["corr2d_multi_in", "corr2d_multi_in_out", "conv1x1", "conv2d_parameter_count",
-           "conv2d_multiply_adds", "to_nhwc", "to_nchw"]
+__all__ = [
+    "corr2d_multi_in",
+    "corr2d_multi_in_out",
+    "conv1x1",
+    "conv2d_parameter_count",
+    "conv2d_multiply_adds",
+    "to_nhwc",
+    "to_nchw",
+]
 
 
 def corr2d_multi_in(X, K) -> np.ndarray:
@@ -33,12 +41,22 @@ def corr2d_multi_in(X, K) -> np.ndarray:
     X = as_float_array(X, "X", func)
     K = as_float_array(K, "K", func)
     check_ndim(X, 3, "X", func, "(C, height, width)")
-    check_ndim(K, 3, "K", func, "(C, kernel height, kernel width), one kernel per input channel")
+    check_ndim(
+        K,
+        3,
+        "K",
+        func,
+        "(C, kernel height, kernel width), one kernel per input channel",
+    )
     if X.shape[0] != K.shape[0]:
-        raise ValueError(f"{func}: X has {X.shape[0]} channels but K has {K.shape[0]} kernels; "
-                         "a multi-input kernel needs exactly one (kh, kw) slice per input channel.")
+        raise ValueError(
+            f"{func}: X has {X.shape[0]} channels but K has {K.shape[0]} kernels; "
+            "a multi-input kernel needs exactly one (kh, kw) slice per input channel."
+        )
     if X.shape[0] == 0:
-        raise ValueError(f"{func}: X has no channels (shape {X.shape}); it needs at least one.")
+        raise ValueError(
+            f"{func}: X has no channels (shape {X.shape}); it needs at least one."
+        )
     return sum(ops.corr2d(X_c, K_c) for X_c, K_c in zip(X, K))
 
 
@@ -67,22 +85,36 @@ def conv1x1(x, w, b=None) -> np.ndarray:
     func = "conv1x1"
     x = as_float_array(x, "x", func)
     w = as_float_array(w, "w", func)
-    check_ndim(x, (3, 4), "x", func, "(N, C, H, W), or (C, H, W) for a single image")
-    check_ndim(w, (2, 4), "w", func, "(O, C), or (O, C, 1, 1) as conv weights")
+    check_ndim(
+        x,
+        (3, 4),
+        "x",
+        func,
+        "(N, C, H, W), or (C, H, W) for a single image",
+    )
+    check_ndim(
+        w, (2, 4), "w", func, "(O, C), or (O, C, 1, 1) as conv weights"
+    )
     if w.ndim == 4:
         if w.shape[2:] != (1, 1):
-            raise ValueError(f"{func}: conv weights must have a 1x1 kernel, shape (O, C, 1, 1), got {w.shape}.")
+            raise ValueError(
+                f"{func}: conv weights must have a 1x1 kernel, shape (O, C, 1, 1), got {w.shape}."
+            )
         w = w[:, :, 0, 0]
     c_in = x.shape[-3]
     if w.shape[1] != c_in:
-        raise ValueError(f"{func}: x has {c_in} channels but w has shape {w.shape}; "
-                         f"w needs one column per input channel, shape (O, {c_in}).")
+        raise ValueError(
+            f"{func}: x has {c_in} channels but w has shape {w.shape}; "
+            f"w needs one column per input channel, shape (O, {c_in})."
+        )
     y = np.einsum("oc,...chw->...ohw", w, x)
     if b is not None:
         b = as_float_array(b, "b", func)
         if b.shape != (w.shape[0],):
-            raise ValueError(f"{func}: bias b must have shape ({w.shape[0]},), one value per output channel, "
-                             f"got {b.shape}.")
+            raise ValueError(
+                f"{func}: bias b must have shape ({w.shape[0]},), one value per output channel, "
+                f"got {b.shape}."
+            )
         y = y + b[:, None, None]
     return y
 
@@ -93,28 +125,47 @@ def _layer_sizes(in_channels, out_channels, kernel_size, groups, func):
     kh, kw = as_pair(kernel_size, "kernel_size", func, minimum=1)
     g = as_int(groups, "groups", func, minimum=1)
     if c_in % g or c_out % g:
-        raise ValueError(f"{func}: groups={g} must divide both in_channels={c_in} and out_channels={c_out}.")
+        raise ValueError(
+            f"{func}: groups={g} must divide both in_channels={c_in} and out_channels={c_out}."
+        )
     return c_in, c_out, kh, kw, g
 
 
-def conv2d_parameter_count(in_channels: int, out_channels: int, kernel_size, bias: bool = True,
-                           groups: int = 1) -> int:
+def conv2d_parameter_count(
+    in_channels: int,
+    out_channels: int,
+    kernel_size,
+    bias: bool = True,
+    groups: int = 1,
+) -> int:
     """Learnable parameters of ``torch.nn.Conv2d`` with these arguments:
     ``O * (C / groups) * kh * kw`` weights, plus ``O`` biases if ``bias``."""
     func = "conv2d_parameter_count"
-    c_in, c_out, kh, kw, g = _layer_sizes(in_channels, out_channels, kernel_size, groups, func)
+    c_in, c_out, kh, kw, g = _layer_sizes(
+        in_channels, out_channels, kernel_size, groups, func
+    )
     if not isinstance(bias, bool):
-        raise TypeError(f"{func}: bias must be True or False, got {bias!r}.")
+        raise TypeError(
+            f"{func}: bias must be True or False, got {bias!r}."
+        )
     return c_out * (c_in // g) * kh * kw + (c_out if bias else 0)
 
 
-def conv2d_multiply_adds(in_channels: int, out_channels: int, kernel_size, output_size, groups: int = 1) -> int:
+def conv2d_multiply_adds(
+    in_channels: int,
+    out_channels: int,
+    kernel_size,
+    output_size,
+    groups: int = 1,
+) -> int:
     """Multiply-adds of one image through a conv layer:
     ``O * (C / groups) * kh * kw * H_out * W_out`` (one per weight per output
     pixel; the bias adds are not counted). ``output_size`` is ``(H_out, W_out)``
     or an int for a square output. A FLOP count is usually twice this."""
     func = "conv2d_multiply_adds"
-    c_in, c_out, kh, kw, g = _layer_sizes(in_channels, out_channels, kernel_size, groups, func)
+    c_in, c_out, kh, kw, g = _layer_sizes(
+        in_channels, out_channels, kernel_size, groups, func
+    )
     h_out, w_out = as_pair(output_size, "output_size", func, minimum=1)
     return c_out * (c_in // g) * kh * kw * h_out * w_out
 

@@ -26,6 +26,7 @@ behind one output value: ``C_in / groups * k * k`` for a convolution (9 for a 3x
 one, ``C_in`` for a 1x1 one). ``layers`` counts the calls of convolutions and linear layers in
 one forward pass, so ``macs / layers`` is the average work of one such call.
 """
+
 from __future__ import annotations
 
 import math
@@ -41,7 +42,13 @@ from . import train as _train
 from .cost import count_params, layer_report
 from .validation import as_int
 
-__all__ = ["ModelCost", "ModelResult", "Comparison", "model_costs", "compare_models"]
+__all__ = [
+    "ModelCost",
+    "ModelResult",
+    "Comparison",
+    "model_costs",
+    "compare_models",
+]
 
 _COMPUTING = ("Conv1d", "Conv2d", "Conv3d", "Linear")
 
@@ -91,7 +98,9 @@ class ModelResult(ModelCost):
     history: _train.History
     model: nn.Module
 
-    __eq__ = object.__eq__        # a result holds a model and tensors: no field-wise comparison
+    __eq__ = (
+        object.__eq__
+    )  # a result holds a model and tensors: no field-wise comparison
     __hash__ = object.__hash__
 
     @property
@@ -127,7 +136,9 @@ class Comparison:
         for r in self.results:
             if r.name == name:
                 return r
-        raise KeyError(f"Comparison: no model called {name!r}; the models are {[r.name for r in self.results]}.")
+        raise KeyError(
+            f"Comparison: no model called {name!r}; the models are {[r.name for r in self.results]}."
+        )
 
     def _width(self):
         return max(5, *(len(r.name) for r in self.results))
@@ -139,38 +150,54 @@ class Comparison:
         w = self._width()
         per_model = isinstance(self.recipe.get("lr"), dict)
         lr_head = f"  {'lr':>7}" if per_model else ""
-        rows = [f"{'model':<{w}}  {'params':>10}  {'MACs/sample':>12}{lr_head}  {'train acc':>9}  {'test acc':>8}"]
+        rows = [
+            f"{'model':<{w}}  {'params':>10}  {'MACs/sample':>12}{lr_head}  {'train acc':>9}  {'test acc':>8}"
+        ]
         for r in self.results:
             lr = f"  {r.lr:>7.0e}" if per_model else ""
-            rows.append(f"{r.name:<{w}}  {r.params:>10,}  {r.macs:>12,}{lr}  {100 * r.train_acc:>8.1f}%  "
-                        f"{100 * r.test_acc:>7.1f}%")
+            rows.append(
+                f"{r.name:<{w}}  {r.params:>10,}  {r.macs:>12,}{lr}  {100 * r.train_acc:>8.1f}%  "
+                f"{100 * r.test_acc:>7.1f}%"
+            )
         return "\n".join(rows)
 
     def timing_table(self) -> str:
         """Training seconds, seconds per epoch and :attr:`ModelResult.ns_per_mac`, one row per
         model. These are wall-clock measurements: print them only where outputs are not compared."""
         w = self._width()
-        rows = [f"{'model':<{w}}  {'seconds':>7}  {'s/epoch':>7}  {'ns per MAC':>10}"]
+        rows = [
+            f"{'model':<{w}}  {'seconds':>7}  {'s/epoch':>7}  {'ns per MAC':>10}"
+        ]
         for r in self.results:
-            rows.append(f"{r.name:<{w}}  {r.seconds:>7.1f}  {r.seconds / r.epochs:>7.2f}  {r.ns_per_mac:>10.2f}")
+            rows.append(
+                f"{r.name:<{w}}  {r.seconds:>7.1f}  {r.seconds / r.epochs:>7.2f}  {r.ns_per_mac:>10.2f}"
+            )
         return "\n".join(rows)
 
 
 def _check_builders(builders, func):
     if not isinstance(builders, dict) or not builders:
-        raise TypeError(f"{func}: builders must be a non-empty dict of name -> function returning a new model, "
-                        f"e.g. {{'ResNet-18': lambda: resnet18(num_classes=10, in_channels=1)}}; "
-                        f"got {type(builders).__name__}.")
+        raise TypeError(
+            f"{func}: builders must be a non-empty dict of name -> function returning a new model, "
+            f"e.g. {{'ResNet-18': lambda: resnet18(num_classes=10, in_channels=1)}}; "
+            f"got {type(builders).__name__}."
+        )
     for name, build in builders.items():
         if not isinstance(name, str) or not name:
-            raise TypeError(f"{func}: every key of builders must be a non-empty string (the name shown in the "
-                            f"tables), got {name!r}.")
+            raise TypeError(
+                f"{func}: every key of builders must be a non-empty string (the name shown in the "
+                f"tables), got {name!r}."
+            )
         if isinstance(build, nn.Module):
-            raise TypeError(f"{func}: builders[{name!r}] is a model, not a function that builds one; wrap it, "
-                            f"e.g. lambda: resnet18(...), so that every call gives a fresh model.")
+            raise TypeError(
+                f"{func}: builders[{name!r}] is a model, not a function that builds one; wrap it, "
+                f"e.g. lambda: resnet18(...), so that every call gives a fresh model."
+            )
         if not callable(build):
-            raise TypeError(f"{func}: builders[{name!r}] must be a function without arguments that returns a "
-                            f"model, got {type(build).__name__}.")
+            raise TypeError(
+                f"{func}: builders[{name!r}] must be a function without arguments that returns a "
+                f"model, got {type(build).__name__}."
+            )
 
 
 def _build(name, build, seed, func, device=None):
@@ -184,17 +211,29 @@ def _build(name, build, seed, func, device=None):
                     model = build()
     except Exception as exc:
         where = "" if device is None else f" on the {device} device"
-        raise ValueError(f"{func}: building {name!r}{where} failed: {type(exc).__name__}: {exc}") from exc
+        raise ValueError(
+            f"{func}: building {name!r}{where} failed: {type(exc).__name__}: {exc}"
+        ) from exc
     if not isinstance(model, nn.Module):
-        raise TypeError(f"{func}: builders[{name!r}]() returned {type(model).__name__}, not a torch.nn.Module.")
+        raise TypeError(
+            f"{func}: builders[{name!r}]() returned {type(model).__name__}, not a torch.nn.Module."
+        )
     return model
 
 
 def _input_shape(input_shape, func):
-    if not isinstance(input_shape, (tuple, list, torch.Size)) or not input_shape:
-        raise TypeError(f"{func}: input_shape must be the shape of one sample without the batch axis, "
-                        f"e.g. (3, 224, 224); got {input_shape!r}.")
-    return tuple(as_int(s, "each entry of input_shape", func, minimum=1) for s in input_shape)
+    if (
+        not isinstance(input_shape, (tuple, list, torch.Size))
+        or not input_shape
+    ):
+        raise TypeError(
+            f"{func}: input_shape must be the shape of one sample without the batch axis, "
+            f"e.g. (3, 224, 224); got {input_shape!r}."
+        )
+    return tuple(
+        as_int(s, "each entry of input_shape", func, minimum=1)
+        for s in input_shape
+    )
 
 
 def _cost(name, model, input_shape):
@@ -202,11 +241,17 @@ def _cost(name, model, input_shape):
     macs = sum(r.macs for r in rows)
     computing = [r for r in rows if r.type in _COMPUTING]
     outputs = sum(r.activations for r in computing)
-    return ModelCost(name, count_params(model), int(macs), int(outputs), len(computing))
+    return ModelCost(
+        name, count_params(model), int(macs), int(outputs), len(computing)
+    )
 
 
-def model_costs(builders: dict[str, Callable[[], nn.Module]], input_shape, device: str | None = "meta",
-                seed: int = 0) -> list[ModelCost]:
+def model_costs(
+    builders: dict[str, Callable[[], nn.Module]],
+    input_shape,
+    device: str | None = "meta",
+    seed: int = 0,
+) -> list[ModelCost]:
     """:class:`ModelCost` (parameters, MACs, computed outputs, computing layers) of every model,
     for one sample of shape ``input_shape`` (no batch axis, e.g. ``(3, 224, 224)``), in the
     builders' order; each model is built after ``torch.manual_seed(seed)``.
@@ -220,7 +265,9 @@ def model_costs(builders: dict[str, Callable[[], nn.Module]], input_shape, devic
     _check_builders(builders, func)
     input_shape = _input_shape(input_shape, func)
     if device not in (None, "meta", "cpu"):
-        raise ValueError(f"{func}: device must be 'meta' (count without allocating), 'cpu' or None, got {device!r}.")
+        raise ValueError(
+            f"{func}: device must be 'meta' (count without allocating), 'cpu' or None, got {device!r}."
+        )
     seed = as_int(seed, "seed", func, minimum=0)
     costs = []
     for name, build in builders.items():
@@ -228,13 +275,22 @@ def model_costs(builders: dict[str, Callable[[], nn.Module]], input_shape, devic
         try:
             costs.append(_cost(name, model, input_shape))
         except ValueError as exc:
-            raise ValueError(f"{func}: {name!r} does not accept one sample of shape {input_shape}: {exc}") from exc
+            raise ValueError(
+                f"{func}: {name!r} does not accept one sample of shape {input_shape}: {exc}"
+            ) from exc
     return costs
 
 
 def _check_lr(lr, func, what="lr"):
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not math.isfinite(lr) or lr <= 0:
-        raise ValueError(f"{func}: {what} must be a positive learning rate such as 3e-3, got {lr!r}.")
+    if (
+        isinstance(lr, bool)
+        or not isinstance(lr, numbers.Real)
+        or not math.isfinite(lr)
+        or lr <= 0
+    ):
+        raise ValueError(
+            f"{func}: {what} must be a positive learning rate such as 3e-3, got {lr!r}."
+        )
     return float(lr)
 
 
@@ -244,17 +300,27 @@ def _learning_rates(lr, builders, func):
         value = _check_lr(lr, func)
         return {name: value for name in builders}
     if set(lr) != set(builders):
-        missing, extra = sorted(set(builders) - set(lr)), sorted(set(lr) - set(builders))
-        raise ValueError(f"{func}: a dict lr must give one learning rate per model; missing {missing}, "
-                         f"unknown {extra}.")
-    return {name: _check_lr(lr[name], func, f"lr[{name!r}]") for name in builders}
+        missing, extra = (
+            sorted(set(builders) - set(lr)),
+            sorted(set(lr) - set(builders)),
+        )
+        raise ValueError(
+            f"{func}: a dict lr must give one learning rate per model; missing {missing}, "
+            f"unknown {extra}."
+        )
+    return {
+        name: _check_lr(lr[name], func, f"lr[{name!r}]")
+        for name in builders
+    }
 
 
 def _sample_shape(dataset, name, func):
     _train._check_dataset(dataset, name, func)
     x = dataset[0][0]
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{func}: the samples of {name} must be tensors, got {type(x).__name__}.")
+        raise TypeError(
+            f"{func}: the samples of {name} must be tensors, got {type(x).__name__}."
+        )
     return tuple(x.shape)
 
 
@@ -268,8 +334,14 @@ def _predict(model, dataset, batch_size=256):
     predicted, labels = [], []
     try:
         with torch.no_grad():
-            for x, y in DataLoader(dataset, batch_size=batch_size, shuffle=False):
-                predicted.append(model(x.to(device=first.device, dtype=first.dtype)).argmax(dim=1).cpu())
+            for x, y in DataLoader(
+                dataset, batch_size=batch_size, shuffle=False
+            ):
+                predicted.append(
+                    model(x.to(device=first.device, dtype=first.dtype))
+                    .argmax(dim=1)
+                    .cpu()
+                )
                 labels.append(y)
     finally:
         torch.set_num_threads(previous)
@@ -277,9 +349,18 @@ def _predict(model, dataset, batch_size=256):
     return torch.cat(predicted), torch.cat(labels)
 
 
-def compare_models(builders: dict[str, Callable[[], nn.Module]], train: Dataset, test: Dataset, epochs: int,
-                   lr, batch_size: int = 64, optimizer: str = "adam", schedule: str | None = "cosine",
-                   seed: int = 0, progress: bool = True) -> Comparison:
+def compare_models(
+    builders: dict[str, Callable[[], nn.Module]],
+    train: Dataset,
+    test: Dataset,
+    epochs: int,
+    lr,
+    batch_size: int = 64,
+    optimizer: str = "adam",
+    schedule: str | None = "cosine",
+    seed: int = 0,
+    progress: bool = True,
+) -> Comparison:
     """Train every model of ``builders`` on ``train`` with one recipe; evaluate it on ``test``.
 
     Each model is built after ``torch.manual_seed(seed)``, its cost counted for one sample of the
@@ -298,16 +379,28 @@ def compare_models(builders: dict[str, Callable[[], nn.Module]], train: Dataset,
     shape = _sample_shape(train, "train", func)
     test_shape = _sample_shape(test, "test", func)
     if test_shape != shape:
-        raise ValueError(f"{func}: the training samples have shape {shape} but the test samples {test_shape}; "
-                         "give every model the same data, resized once (e.g. convlab.data.digits(size=32)).")
+        raise ValueError(
+            f"{func}: the training samples have shape {shape} but the test samples {test_shape}; "
+            "give every model the same data, resized once (e.g. convlab.data.digits(size=32))."
+        )
     if not isinstance(progress, bool):
-        raise TypeError(f"{func}: progress must be True or False, got {progress!r}.")
+        raise TypeError(
+            f"{func}: progress must be True or False, got {progress!r}."
+        )
     epochs = as_int(epochs, "epochs", func, minimum=1)
     batch_size = as_int(batch_size, "batch_size", func, minimum=1)
     seed = as_int(seed, "seed", func, minimum=0)
     rates = _learning_rates(lr, builders, func)
-    recipe = dict(epochs=epochs, lr=dict(rates) if isinstance(lr, dict) else rates[next(iter(rates))],
-                  batch_size=batch_size, optimizer=optimizer, schedule=schedule, seed=seed)
+    recipe = dict(
+        epochs=epochs,
+        lr=dict(rates)
+        if isinstance(lr, dict)
+        else rates[next(iter(rates))],
+        batch_size=batch_size,
+        optimizer=optimizer,
+        schedule=schedule,
+        seed=seed,
+    )
     shared = {k: v for k, v in recipe.items() if k != "lr"}
     results = []
     for name, build in builders.items():
@@ -315,14 +408,29 @@ def compare_models(builders: dict[str, Callable[[], nn.Module]], train: Dataset,
         try:
             cost = _cost(name, model, shape)
         except ValueError as exc:
-            raise ValueError(f"{func}: {name!r} does not accept the data's samples of shape {shape}: {exc}") from exc
-        history = _train.fit(model, train, None, lr=rates[name], progress=False, **shared)
+            raise ValueError(
+                f"{func}: {name!r} does not accept the data's samples of shape {shape}: {exc}"
+            ) from exc
+        history = _train.fit(
+            model, train, None, lr=rates[name], progress=False, **shared
+        )
         predicted, labels = _predict(model, test)
-        result = ModelResult(*astuple(cost),
-                             (predicted == labels).double().mean().item(), history.train_acc[-1], history.seconds,
-                             epochs, len(train), rates[name], predicted, history, model)
+        result = ModelResult(
+            *astuple(cost),
+            (predicted == labels).double().mean().item(),
+            history.train_acc[-1],
+            history.seconds,
+            epochs,
+            len(train),
+            rates[name],
+            predicted,
+            history,
+            model,
+        )
         results.append(result)
         if progress:
-            print(f"{name}: train accuracy {100 * result.train_acc:.1f}%, test accuracy {100 * result.test_acc:.1f}%",
-                  flush=True)
+            print(
+                f"{name}: train accuracy {100 * result.train_acc:.1f}%, test accuracy {100 * result.test_acc:.1f}%",
+                flush=True,
+            )
     return Comparison(results, shape, len(train), len(test), recipe)

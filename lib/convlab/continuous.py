@@ -15,6 +15,7 @@ Conventions
   ``N = ceil((hi - lo) / step)``. The grid covers ``[lo, lo + N * step]``; the
   integrand must be negligible outside it.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,9 +26,18 @@ import numpy as np
 from .validation import as_float_array, check_ndim
 
 __all__ = [
-    "box", "triangle", "gaussian", "decay",
-    "box_conv_box", "triangle_conv_triangle", "gaussian_conv_gaussian", "box_conv_decay",
-    "midpoint_grid", "convolve_integral", "sampled_convolution", "observed_orders",
+    "box",
+    "triangle",
+    "gaussian",
+    "decay",
+    "box_conv_box",
+    "triangle_conv_triangle",
+    "gaussian_conv_gaussian",
+    "box_conv_decay",
+    "midpoint_grid",
+    "convolve_integral",
+    "sampled_convolution",
+    "observed_orders",
 ]
 
 
@@ -35,17 +45,23 @@ __all__ = [
 def _positive(value, name: str, func: str) -> float:
     """Return ``value`` as a float, or raise if it is not a positive finite real number."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{func}: {name} must be a real number, got {type(value).__name__} {value!r}.")
+        raise TypeError(
+            f"{func}: {name} must be a real number, got {type(value).__name__} {value!r}."
+        )
     value = float(value)
     if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{func}: {name} must be positive and finite, got {value!r}.")
+        raise ValueError(
+            f"{func}: {name} must be positive and finite, got {value!r}."
+        )
     return value
 
 
 def _real(value, name: str, func: str) -> float:
     """Return ``value`` as a float, or raise if it is not a finite real number."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{func}: {name} must be a real number, got {type(value).__name__} {value!r}.")
+        raise TypeError(
+            f"{func}: {name} must be a real number, got {type(value).__name__} {value!r}."
+        )
     value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"{func}: {name} must be finite, got {value!r}.")
@@ -124,7 +140,9 @@ def box_conv_box(t, a: float = 1.0, b: float = 1.0) -> np.ndarray:
     """
     a = _positive(a, "a", "box_conv_box")
     b = _positive(b, "b", "box_conv_box")
-    return np.clip((a + b) / 2 - np.abs(_times(t, "box_conv_box")), 0.0, min(a, b))
+    return np.clip(
+        (a + b) / 2 - np.abs(_times(t, "box_conv_box")), 0.0, min(a, b)
+    )
 
 
 def triangle_conv_triangle(t) -> np.ndarray:
@@ -137,7 +155,9 @@ def triangle_conv_triangle(t) -> np.ndarray:
     return np.where(a <= 1.0, inner, outer)
 
 
-def gaussian_conv_gaussian(t, sigma_f: float, sigma_g: float, mu_f: float = 0.0, mu_g: float = 0.0) -> np.ndarray:
+def gaussian_conv_gaussian(
+    t, sigma_f: float, sigma_g: float, mu_f: float = 0.0, mu_g: float = 0.0
+) -> np.ndarray:
     """Exact convolution of two normal densities: a normal density whose mean
     is ``mu_f + mu_g`` and whose *variance* is ``sigma_f**2 + sigma_g**2``."""
     func = "gaussian_conv_gaussian"
@@ -158,7 +178,9 @@ def box_conv_decay(t, width: float = 1.0, rate: float = 1.0) -> np.ndarray:
     rate = _positive(rate, "rate", "box_conv_decay")
     t = _times(t, "box_conv_decay")
     m = np.minimum(t, width / 2)
-    inside = np.exp(-rate * np.maximum(t - m, 0.0)) - np.exp(-rate * np.maximum(t + width / 2, 0.0))
+    inside = np.exp(-rate * np.maximum(t - m, 0.0)) - np.exp(
+        -rate * np.maximum(t + width / 2, 0.0)
+    )
     return np.where(t > -width / 2, inside, 0.0)
 
 
@@ -167,11 +189,15 @@ def _check_grid(lo, hi, step, func):
     lo, hi = _real(lo, "lo", func), _real(hi, "hi", func)
     step = _positive(step, "step", func)
     if not lo < hi:
-        raise ValueError(f"{func}: the integration range needs lo < hi, got lo={lo!r}, hi={hi!r}.")
+        raise ValueError(
+            f"{func}: the integration range needs lo < hi, got lo={lo!r}, hi={hi!r}."
+        )
     n = math.ceil((hi - lo) / step - 1e-9)
     if n > 10_000_000:
-        raise ValueError(f"{func}: step={step!r} on [{lo!r}, {hi!r}] needs {n} grid points; use a larger step "
-                         "or a shorter range (at most 10 million points).")
+        raise ValueError(
+            f"{func}: step={step!r} on [{lo!r}, {hi!r}] needs {n} grid points; use a larger step "
+            "or a shorter range (at most 10 million points)."
+        )
     return lo, hi, step, n
 
 
@@ -182,7 +208,9 @@ def midpoint_grid(lo: float, hi: float, step: float) -> np.ndarray:
     return lo + (np.arange(n) + 0.5) * step
 
 
-def convolve_integral(f, g, t, *, step: float = 1e-3, lo: float = -10.0, hi: float = 10.0):
+def convolve_integral(
+    f, g, t, *, step: float = 1e-3, lo: float = -10.0, hi: float = 10.0
+):
     """Approximate ``(f * g)(t) = integral f(tau) g(t - tau) dtau`` by a Riemann sum.
 
     ``(f * g)(t) ~ step * sum_j f(tau_j) g(t - tau_j)`` over the midpoints
@@ -202,16 +230,22 @@ def convolve_integral(f, g, t, *, step: float = 1e-3, lo: float = -10.0, hi: flo
     func = "convolve_integral"
     for name, signal in (("f", f), ("g", g)):
         if not callable(signal):
-            raise TypeError(f"{func}: {name} must be a function of one array argument, got {type(signal).__name__}; "
-                            "pass the function itself, e.g. convlab.continuous.box, not its values.")
+            raise TypeError(
+                f"{func}: {name} must be a function of one array argument, got {type(signal).__name__}; "
+                "pass the function itself, e.g. convlab.continuous.box, not its values."
+            )
     t = _times(t, func)
     if not np.all(np.isfinite(t)):
-        raise ValueError(f"{func}: t must be finite, but it contains NaN or infinity.")
+        raise ValueError(
+            f"{func}: t must be finite, but it contains NaN or infinity."
+        )
     _, _, step, _ = _check_grid(lo, hi, step, func)
     tau = midpoint_grid(lo, hi, step)
     f_tau = _call(f, tau, "f", func)
     out = np.empty(t.shape)
-    for i, t_i in np.ndenumerate(t):  # one output value at a time: flip, shift, multiply, integrate
+    for i, t_i in np.ndenumerate(
+        t
+    ):  # one output value at a time: flip, shift, multiply, integrate
         out[i] = step * np.sum(f_tau * _call(g, t_i - tau, "g", func))
     return float(out) if out.ndim == 0 else out
 
@@ -229,11 +263,15 @@ def sampled_convolution(f, g, step: float, f_range: tuple, g_range: tuple):
     func = "sampled_convolution"
     for name, signal in (("f", f), ("g", g)):
         if not callable(signal):
-            raise TypeError(f"{func}: {name} must be a function of one array argument, got {type(signal).__name__}.")
+            raise TypeError(
+                f"{func}: {name} must be a function of one array argument, got {type(signal).__name__}."
+            )
     ranges = []
     for name, rng in (("f_range", f_range), ("g_range", g_range)):
         if not isinstance(rng, (tuple, list)) or len(rng) != 2:
-            raise ValueError(f"{func}: {name} must be a pair (lo, hi), got {rng!r}.")
+            raise ValueError(
+                f"{func}: {name} must be a pair (lo, hi), got {rng!r}."
+            )
         ranges.append(midpoint_grid(rng[0], rng[1], step))
     tau, s = ranges
     x, k = _call(f, tau, "f", func), _call(g, s, "g", func)
@@ -255,11 +293,24 @@ def observed_orders(steps, errors) -> np.ndarray:
     check_ndim(steps, 1, "steps", func, "(n,)")
     check_ndim(errors, 1, "errors", func, "(n,)")
     if steps.shape != errors.shape:
-        raise ValueError(f"{func}: steps and errors need the same length, got {len(steps)} and {len(errors)}.")
+        raise ValueError(
+            f"{func}: steps and errors need the same length, got {len(steps)} and {len(errors)}."
+        )
     if len(steps) < 2:
-        raise ValueError(f"{func}: an order needs at least two (step, error) pairs, got {len(steps)}.")
-    if not (np.all(steps > 0) and np.all(errors > 0) and np.all(np.isfinite(steps)) and np.all(np.isfinite(errors))):
-        raise ValueError(f"{func}: steps and errors must be positive and finite (an error of 0 has no order).")
+        raise ValueError(
+            f"{func}: an order needs at least two (step, error) pairs, got {len(steps)}."
+        )
+    if not (
+        np.all(steps > 0)
+        and np.all(errors > 0)
+        and np.all(np.isfinite(steps))
+        and np.all(np.isfinite(errors))
+    ):
+        raise ValueError(
+            f"{func}: steps and errors must be positive and finite (an error of 0 has no order)."
+        )
     if np.any(steps[:-1] == steps[1:]):
-        raise ValueError(f"{func}: consecutive steps must differ, got steps {steps.tolist()}.")
+        raise ValueError(
+            f"{func}: consecutive steps must differ, got steps {steps.tolist()}."
+        )
     return np.log(errors[:-1] / errors[1:]) / np.log(steps[:-1] / steps[1:])

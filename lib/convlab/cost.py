@@ -39,6 +39,7 @@ Conventions (those of the papers that report "mult-adds"):
 Receptive fields are measured by :func:`measure_receptive_field` (the input pixels with a
 non-zero gradient for one output pixel); :func:`convlab.arith.receptive_field` gives the formula.
 """
+
 from __future__ import annotations
 
 import copy
@@ -52,8 +53,16 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.overrides import TorchFunctionMode
 
-__all__ = ["count_params", "count_macs", "layer_report", "LayerCost", "measure_receptive_field",
-           "input_gradient_map", "KINDS", "DEFAULT_KINDS"]
+__all__ = [
+    "count_params",
+    "count_macs",
+    "layer_report",
+    "LayerCost",
+    "measure_receptive_field",
+    "input_gradient_map",
+    "KINDS",
+    "DEFAULT_KINDS",
+]
 
 KINDS = ("conv", "linear", "matmul", "norm", "pool")
 DEFAULT_KINDS = ("conv", "linear", "matmul")
@@ -61,8 +70,10 @@ DEFAULT_KINDS = ("conv", "linear", "matmul")
 
 def _check_module(module, func):
     if not isinstance(module, nn.Module):
-        raise TypeError(f"{func}: expected a torch.nn.Module (a layer or a model), got {type(module).__name__}. "
-                        "Build the layer first, e.g. nn.Conv2d(3, 64, 3), and pass the object.")
+        raise TypeError(
+            f"{func}: expected a torch.nn.Module (a layer or a model), got {type(module).__name__}. "
+            "Build the layer first, e.g. nn.Conv2d(3, 64, 3), and pass the object."
+        )
 
 
 def count_params(module, trainable_only: bool = False) -> int:
@@ -77,12 +88,16 @@ def count_params(module, trainable_only: bool = False) -> int:
     func = "count_params"
     _check_module(module, func)
     if not isinstance(trainable_only, bool):
-        raise TypeError(f"{func}: trainable_only must be True or False, got {trainable_only!r}.")
+        raise TypeError(
+            f"{func}: trainable_only must be True or False, got {trainable_only!r}."
+        )
     total = 0
     for name, p in module.named_parameters():
         if isinstance(p, nn.parameter.UninitializedParameter):
-            raise ValueError(f"{func}: parameter {name!r} is not initialised yet (a lazy layer); run one forward "
-                             "pass so that its shape is known, then count.")
+            raise ValueError(
+                f"{func}: parameter {name!r} is not initialised yet (a lazy layer); run one forward "
+                "pass so that its shape is known, then count."
+            )
         if p.requires_grad or not trainable_only:
             total += p.numel()
     return int(total)
@@ -105,7 +120,10 @@ def _conv(args, kwargs, out):
 
 
 def _conv_transpose(args, kwargs, out):
-    x, weight = _arg(args, kwargs, 0, "input"), _arg(args, kwargs, 1, "weight")  # weight (C_in, C_out/g, *k)
+    x, weight = (
+        _arg(args, kwargs, 0, "input"),
+        _arg(args, kwargs, 1, "weight"),
+    )  # weight (C_in, C_out/g, *k)
     return {"conv": x.numel() * _prod(weight.shape[1:])}
 
 
@@ -120,9 +138,12 @@ def _matmul(args, kwargs, out):
 
 
 def _sdpa(args, kwargs, out):
-    q, k, v = (_arg(args, kwargs, i, n) for i, n in enumerate(("query", "key", "value")))
+    q, k, v = (
+        _arg(args, kwargs, i, n)
+        for i, n in enumerate(("query", "key", "value"))
+    )
     # q (..., L, E), k (..., S, E), v (..., S, E_v); out (..., L, E_v)
-    scores = q.numel() * int(k.shape[-2])             # (...) * L * E * S
+    scores = q.numel() * int(k.shape[-2])  # (...) * L * E * S
     return {"matmul": scores + out.numel() * int(k.shape[-2])}
 
 
@@ -131,7 +152,9 @@ def _mha(args, kwargs, out):
     q, k, v = args[0], args[1], args[2]
     e = int(q.shape[-1])
     n = int(q.shape[1]) if q.dim() == 3 else 1
-    return _attention_cost(q.numel() // e, k.numel() // int(k.shape[-1]) // n, n, k, v, e)
+    return _attention_cost(
+        q.numel() // e, k.numel() // int(k.shape[-1]) // n, n, k, v, e
+    )
 
 
 def _native_mha(args, kwargs, out):
@@ -139,13 +162,20 @@ def _native_mha(args, kwargs, out):
     q, k, v = args[0], args[1], args[2]
     e = int(q.shape[-1])
     n = int(q.shape[0]) if q.dim() == 3 else 1
-    return _attention_cost(q.numel() // e, k.numel() // int(k.shape[-1]) // n, n, k, v, e)
+    return _attention_cost(
+        q.numel() // e, k.numel() // int(k.shape[-1]) // n, n, k, v, e
+    )
 
 
 def _attention_cost(lq, s, n, k, v, e):
     """lq = L*N query rows, s = S keys per sample, n samples, embedding size e (summed over heads)."""
-    linear = lq * e * e + k.numel() * e + v.numel() * e + lq * e * e   # q, k, v and output projections
-    return {"linear": linear, "matmul": 2 * lq * s * e}                  # scores q k^T and weights @ v
+    linear = (
+        lq * e * e + k.numel() * e + v.numel() * e + lq * e * e
+    )  # q, k, v and output projections
+    return {
+        "linear": linear,
+        "matmul": 2 * lq * s * e,
+    }  # scores q k^T and weights @ v
 
 
 def _norm(args, kwargs, out):
@@ -159,8 +189,13 @@ def _lrn(args, kwargs, out):
 def _pool(nd):
     def rule(args, kwargs, out):
         k = _arg(args, kwargs, 1, "kernel_size")
-        k = (k,) * nd if isinstance(k, numbers.Integral) else tuple(k) * (nd if len(tuple(k)) == 1 else 1)
+        k = (
+            (k,) * nd
+            if isinstance(k, numbers.Integral)
+            else tuple(k) * (nd if len(tuple(k)) == 1 else 1)
+        )
         return {"pool": _output(out).numel() * _prod(k)}
+
     return rule
 
 
@@ -173,8 +208,12 @@ def _adaptive_windows(n, m):
 def _adaptive_pool(nd):
     def rule(args, kwargs, out):
         x, o = _arg(args, kwargs, 0, "input"), _output(out)
-        per_channel = _prod(_adaptive_windows(int(n), int(m)) for n, m in zip(x.shape[-nd:], o.shape[-nd:]))
+        per_channel = _prod(
+            _adaptive_windows(int(n), int(m))
+            for n, m in zip(x.shape[-nd:], o.shape[-nd:])
+        )
         return {"pool": per_channel * (o.numel() // _prod(o.shape[-nd:]))}
+
     return rule
 
 
@@ -184,19 +223,36 @@ def _output(out):
 
 _RULES = {
     "linear": _linear,
-    "matmul": _matmul, "__matmul__": _matmul, "__rmatmul__": _matmul, "mm": _matmul, "bmm": _matmul,
-    "scaled_dot_product_attention": _sdpa, "multi_head_attention_forward": _mha,
+    "matmul": _matmul,
+    "__matmul__": _matmul,
+    "__rmatmul__": _matmul,
+    "mm": _matmul,
+    "bmm": _matmul,
+    "scaled_dot_product_attention": _sdpa,
+    "multi_head_attention_forward": _mha,
     "_native_multi_head_attention": _native_mha,
-    "batch_norm": _norm, "layer_norm": _norm, "group_norm": _norm, "instance_norm": _norm,
+    "batch_norm": _norm,
+    "layer_norm": _norm,
+    "group_norm": _norm,
+    "instance_norm": _norm,
     "local_response_norm": _lrn,
 }
 for _nd in (1, 2, 3):
     _RULES[f"conv{_nd}d"] = _conv
     _RULES[f"conv_transpose{_nd}d"] = _conv_transpose
-    for _name in (f"max_pool{_nd}d", f"_max_pool{_nd}d", f"max_pool{_nd}d_with_indices", f"avg_pool{_nd}d"):
+    for _name in (
+        f"max_pool{_nd}d",
+        f"_max_pool{_nd}d",
+        f"max_pool{_nd}d_with_indices",
+        f"avg_pool{_nd}d",
+    ):
         _RULES[_name] = _pool(_nd)
-    for _name in (f"adaptive_avg_pool{_nd}d", f"adaptive_max_pool{_nd}d", f"_adaptive_max_pool{_nd}d",
-                  f"adaptive_max_pool{_nd}d_with_indices"):
+    for _name in (
+        f"adaptive_avg_pool{_nd}d",
+        f"adaptive_max_pool{_nd}d",
+        f"_adaptive_max_pool{_nd}d",
+        f"adaptive_max_pool{_nd}d_with_indices",
+    ):
         _RULES[_name] = _adaptive_pool(_nd)
 
 
@@ -205,8 +261,10 @@ class _Counter(TorchFunctionMode):
 
     def __init__(self):
         super().__init__()
-        self.stack = [None]     # index of the innermost running module call (None: outside every module)
-        self.macs = {}          # call index -> {kind: MACs}
+        self.stack = [
+            None
+        ]  # index of the innermost running module call (None: outside every module)
+        self.macs = {}  # call index -> {kind: MACs}
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
@@ -225,6 +283,7 @@ class LayerCost(NamedTuple):
     ``macs`` are the multiply-accumulates of the kinds counted; ``activations`` the number of
     elements of the tensor(s) the module returns (multiply by 4 for bytes in float32).
     """
+
     name: str
     type: str
     output_shape: tuple
@@ -238,17 +297,28 @@ def _input_shapes(input_shape, func):
         if isinstance(shape, torch.Size):
             shape = tuple(shape)
         if not isinstance(shape, (tuple, list)) or not shape:
-            raise TypeError(f"{func}: input_shape must be a tuple of ints, the shape of one sample without the batch "
-                            f"axis, e.g. (3, 224, 224); got {shape!r}.")
+            raise TypeError(
+                f"{func}: input_shape must be a tuple of ints, the shape of one sample without the batch "
+                f"axis, e.g. (3, 224, 224); got {shape!r}."
+            )
         for v in shape:
             if isinstance(v, bool) or not isinstance(v, numbers.Integral):
-                raise TypeError(f"{func}: input_shape must hold ints, got {shape!r}.")
+                raise TypeError(
+                    f"{func}: input_shape must hold ints, got {shape!r}."
+                )
             if v < 1:
-                raise ValueError(f"{func}: every size in input_shape must be at least 1, got {tuple(shape)!r}.")
+                raise ValueError(
+                    f"{func}: every size in input_shape must be at least 1, got {tuple(shape)!r}."
+                )
         return tuple(int(v) for v in shape)
 
-    if isinstance(input_shape, (tuple, list)) and input_shape and all(isinstance(s, (tuple, list, torch.Size))
-                                                                     for s in input_shape):
+    if (
+        isinstance(input_shape, (tuple, list))
+        and input_shape
+        and all(
+            isinstance(s, (tuple, list, torch.Size)) for s in input_shape
+        )
+    ):
         return [one(s) for s in input_shape]
     return [one(input_shape)]
 
@@ -259,10 +329,14 @@ def _check_include(include, func):
     try:
         include = tuple(include)
     except TypeError:
-        raise TypeError(f"{func}: include must be a tuple of kinds from {KINDS}, got {include!r}.") from None
+        raise TypeError(
+            f"{func}: include must be a tuple of kinds from {KINDS}, got {include!r}."
+        ) from None
     unknown = [k for k in include if k not in KINDS]
     if unknown:
-        raise ValueError(f"{func}: unknown kind(s) {unknown} in include; choose from {KINDS}.")
+        raise ValueError(
+            f"{func}: unknown kind(s) {unknown} in include; choose from {KINDS}."
+        )
     return frozenset(include)
 
 
@@ -271,7 +345,11 @@ def _meta_copy(module):
     memo = {}
     for t in list(module.parameters()) + list(module.buffers()):
         meta = torch.empty_like(t, device="meta")
-        memo[id(t)] = nn.Parameter(meta, requires_grad=t.requires_grad) if isinstance(t, nn.Parameter) else meta
+        memo[id(t)] = (
+            nn.Parameter(meta, requires_grad=t.requires_grad)
+            if isinstance(t, nn.Parameter)
+            else meta
+        )
     return copy.deepcopy(module, memo)
 
 
@@ -280,14 +358,18 @@ def _trace(module, input_shape, func):
     _check_module(module, func)
     for name, p in module.named_parameters():
         if isinstance(p, nn.parameter.UninitializedParameter):
-            raise ValueError(f"{func}: parameter {name!r} is not initialised yet (a lazy layer); run one forward "
-                             "pass so that its shape is known, then count.")
+            raise ValueError(
+                f"{func}: parameter {name!r} is not initialised yet (a lazy layer); run one forward "
+                "pass so that its shape is known, then count."
+            )
     shapes = _input_shapes(input_shape, func)
-    first = next((p for p in module.parameters() if p.is_floating_point()), None)
+    first = next(
+        (p for p in module.parameters() if p.is_floating_point()), None
+    )
     dtype = torch.float32 if first is None else first.dtype
     try:
         return _run(_meta_copy(module).eval(), shapes, "meta", dtype)
-    except Exception:   # an operation without a meta kernel (or a bad shape): run for real on zeros
+    except Exception:  # an operation without a meta kernel (or a bad shape): run for real on zeros
         pass
     model = copy.deepcopy(module).eval()
     device = "cpu" if first is None else first.device
@@ -295,15 +377,17 @@ def _trace(module, input_shape, func):
         with torch.no_grad():
             return _run(model, shapes, device, dtype)
     except Exception as exc:
-        raise ValueError(f"{func}: the model failed on an input of shape {tuple((1,) + s for s in shapes)} "
-                         f"(input_shape {shapes[0] if len(shapes) == 1 else tuple(shapes)} plus a batch axis of 1; "
-                         f"input_shape is one sample *without* the batch axis): {type(exc).__name__}: {exc}") from exc
+        raise ValueError(
+            f"{func}: the model failed on an input of shape {tuple((1,) + s for s in shapes)} "
+            f"(input_shape {shapes[0] if len(shapes) == 1 else tuple(shapes)} plus a batch axis of 1; "
+            f"input_shape is one sample *without* the batch axis): {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def _run(model, shapes, device, dtype=torch.float32):
     names = {m: n for n, m in model.named_modules()}
     counter = _Counter()
-    calls = []                                   # [name, module, output] per module call, in call order
+    calls = []  # [name, module, output] per module call, in call order
 
     def pre(mod, args):
         calls.append([names.get(mod, ""), mod, None])
@@ -314,16 +398,23 @@ def _run(model, shapes, device, dtype=torch.float32):
 
     handles = []
     for m in model.modules():
-        handles += [m.register_forward_pre_hook(pre), m.register_forward_hook(post)]
-    inputs = [torch.zeros((1,) + s, device=device, dtype=dtype) for s in shapes]
+        handles += [
+            m.register_forward_pre_hook(pre),
+            m.register_forward_hook(post),
+        ]
+    inputs = [
+        torch.zeros((1,) + s, device=device, dtype=dtype) for s in shapes
+    ]
     try:
         with counter:
             model(*inputs)
     finally:
         for h in handles:
             h.remove()
-    return [(name, mod, out, counter.macs.get(i, {})) for i, (name, mod, out) in enumerate(calls)], \
-        counter.macs.get(None, {})
+    return [
+        (name, mod, out, counter.macs.get(i, {}))
+        for i, (name, mod, out) in enumerate(calls)
+    ], counter.macs.get(None, {})
 
 
 def _numel(out):
@@ -338,7 +429,7 @@ def _numel(out):
 
 def _shape(out):
     if isinstance(out, torch.Tensor):
-        return tuple(out.shape[1:])                # one sample: the batch axis is dropped
+        return tuple(out.shape[1:])  # one sample: the batch axis is dropped
     if isinstance(out, (tuple, list)):
         return tuple(_shape(o) for o in out if _shape(o) is not None)
     return None
@@ -359,10 +450,14 @@ def count_macs(module, input_shape, include=DEFAULT_KINDS) -> int:
     kinds = _check_include(include, func)
     calls, outside = _trace(module, input_shape, func)
     counts = [c for *_, c in calls] + [outside]
-    return int(sum(n for c in counts for kind, n in c.items() if kind in kinds))
+    return int(
+        sum(n for c in counts for kind, n in c.items() if kind in kinds)
+    )
 
 
-def layer_report(module, input_shape, include=DEFAULT_KINDS) -> list[LayerCost]:
+def layer_report(
+    module, input_shape, include=DEFAULT_KINDS
+) -> list[LayerCost]:
     """One :class:`LayerCost` row per call of a leaf module (a layer without sub-modules), in the
     order the forward pass calls them, for one sample of shape ``input_shape`` (no batch axis).
 
@@ -378,15 +473,29 @@ def layer_report(module, input_shape, include=DEFAULT_KINDS) -> list[LayerCost]:
     rows, seen = [], set()
     for name, mod, out, counts in calls:
         leaf = next(mod.children(), None) is None
-        own = sum(p.numel() for p in mod.parameters(recurse=leaf)) if mod not in seen else 0
+        own = (
+            sum(p.numel() for p in mod.parameters(recurse=leaf))
+            if mod not in seen
+            else 0
+        )
         macs = sum(n for kind, n in counts.items() if kind in kinds)
         if leaf or macs or own:
             seen.add(mod)
-            rows.append(LayerCost(name or "(model)", type(mod).__name__, _shape(out), int(own), int(macs),
-                                  int(_numel(out))))
+            rows.append(
+                LayerCost(
+                    name or "(model)",
+                    type(mod).__name__,
+                    _shape(out),
+                    int(own),
+                    int(macs),
+                    int(_numel(out)),
+                )
+            )
     extra = sum(n for kind, n in outside.items() if kind in kinds)
     if extra:
-        rows.append(LayerCost("(outside modules)", "-", None, 0, int(extra), 0))
+        rows.append(
+            LayerCost("(outside modules)", "-", None, 0, int(extra), 0)
+        )
     return rows
 
 
@@ -408,27 +517,53 @@ def _counting_copy(module, func):
             else:
                 p.fill_(1.0)
     for name, m in list(model.named_modules()):
-        if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats:
+        if (
+            isinstance(m, nn.modules.batchnorm._BatchNorm)
+            and m.track_running_stats
+        ):
             m.reset_running_stats()
         replacement = _average_instead_of_max(m, name, func)
         if replacement is not None:
             parent_name, _, child = name.rpartition(".")
-            setattr(model.get_submodule(parent_name) if parent_name else model, child, replacement)
+            setattr(
+                model.get_submodule(parent_name) if parent_name else model,
+                child,
+                replacement,
+            )
     return model
 
 
 def _average_instead_of_max(m, name, func):
-    pools = {nn.MaxPool1d: nn.AvgPool1d, nn.MaxPool2d: nn.AvgPool2d, nn.MaxPool3d: nn.AvgPool3d}
-    adaptive = {nn.AdaptiveMaxPool1d: nn.AdaptiveAvgPool1d, nn.AdaptiveMaxPool2d: nn.AdaptiveAvgPool2d,
-                nn.AdaptiveMaxPool3d: nn.AdaptiveAvgPool3d}
+    pools = {
+        nn.MaxPool1d: nn.AvgPool1d,
+        nn.MaxPool2d: nn.AvgPool2d,
+        nn.MaxPool3d: nn.AvgPool3d,
+    }
+    adaptive = {
+        nn.AdaptiveMaxPool1d: nn.AdaptiveAvgPool1d,
+        nn.AdaptiveMaxPool2d: nn.AdaptiveAvgPool2d,
+        nn.AdaptiveMaxPool3d: nn.AdaptiveAvgPool3d,
+    }
     if type(m) in adaptive:
         return adaptive[type(m)](m.output_size)
     if type(m) in pools:
-        d = m.dilation if isinstance(m.dilation, (tuple, list)) else (m.dilation,)
+        d = (
+            m.dilation
+            if isinstance(m.dilation, (tuple, list))
+            else (m.dilation,)
+        )
         if any(v != 1 for v in d):
-            raise ValueError(f"{func}: {name} is a dilated max pooling; its window cannot be measured through "
-                             "an average pooling (which has no dilation).")
-        return pools[type(m)](m.kernel_size, m.stride, m.padding, ceil_mode=m.ceil_mode, count_include_pad=True)
+            raise ValueError(
+                f"{func}: {name} is a dilated max pooling; its window cannot be measured through "
+                "an average pooling (which has no dilation)."
+            )
+        return pools[type(m)](
+            m.kernel_size,
+            m.stride,
+            m.padding,
+            ceil_mode=m.ceil_mode,
+            count_include_pad=True,
+        )
     return None
 
 
@@ -446,33 +581,57 @@ def input_gradient_map(module, input_shape, out_index=None) -> np.ndarray:
     _check_module(module, func)
     shapes = _input_shapes(input_shape, func)
     if len(shapes) != 1 or len(shapes[0]) < 2:
-        raise ValueError(f"{func}: input_shape must be (C, H, W) or (C, L) for one image, got {input_shape!r}.")
+        raise ValueError(
+            f"{func}: input_shape must be (C, H, W) or (C, L) for one image, got {input_shape!r}."
+        )
     model = _counting_copy(module, func)
-    x = torch.ones((1,) + shapes[0], dtype=torch.float64, requires_grad=True)
+    x = torch.ones(
+        (1,) + shapes[0], dtype=torch.float64, requires_grad=True
+    )
     try:
         y = model(x)
     except Exception as exc:
-        raise ValueError(f"{func}: the model failed on an input of shape {tuple(x.shape)} (input_shape plus a batch "
-                         f"axis of 1): {type(exc).__name__}: {exc}") from exc
+        raise ValueError(
+            f"{func}: the model failed on an input of shape {tuple(x.shape)} (input_shape plus a batch "
+            f"axis of 1): {type(exc).__name__}: {exc}"
+        ) from exc
     if not isinstance(y, torch.Tensor) or y.dim() != x.dim():
-        raise ValueError(f"{func}: the model must return a feature map (N, C, *spatial) like its input "
-                         f"{tuple(x.shape)}, got {tuple(y.shape) if isinstance(y, torch.Tensor) else type(y).__name__}.")
+        raise ValueError(
+            f"{func}: the model must return a feature map (N, C, *spatial) like its input "
+            f"{tuple(x.shape)}, got {tuple(y.shape) if isinstance(y, torch.Tensor) else type(y).__name__}."
+        )
     spatial = tuple(y.shape[2:])
     if out_index is None:
         out_index = tuple(n // 2 for n in spatial)
-    if isinstance(out_index, numbers.Integral) and not isinstance(out_index, bool) and len(spatial) == 1:
+    if (
+        isinstance(out_index, numbers.Integral)
+        and not isinstance(out_index, bool)
+        and len(spatial) == 1
+    ):
         out_index = (out_index,)
-    if (not isinstance(out_index, (tuple, list)) or len(out_index) != len(spatial)
-            or any(isinstance(i, bool) or not isinstance(i, numbers.Integral) for i in out_index)):
-        raise TypeError(f"{func}: out_index must be a tuple of {len(spatial)} int(s) indexing the output's spatial "
-                        f"shape {spatial}, got {out_index!r}.")
+    if (
+        not isinstance(out_index, (tuple, list))
+        or len(out_index) != len(spatial)
+        or any(
+            isinstance(i, bool) or not isinstance(i, numbers.Integral)
+            for i in out_index
+        )
+    ):
+        raise TypeError(
+            f"{func}: out_index must be a tuple of {len(spatial)} int(s) indexing the output's spatial "
+            f"shape {spatial}, got {out_index!r}."
+        )
     if any(not 0 <= i < n for i, n in zip(out_index, spatial)):
-        raise ValueError(f"{func}: out_index {tuple(out_index)} is outside the output's spatial shape {spatial}.")
+        raise ValueError(
+            f"{func}: out_index {tuple(out_index)} is outside the output's spatial shape {spatial}."
+        )
     y[(0, slice(None)) + tuple(int(i) for i in out_index)].sum().backward()
     return x.grad[0].sum(dim=0).numpy()
 
 
-def measure_receptive_field(module, input_shape, out_index=None) -> np.ndarray:
+def measure_receptive_field(
+    module, input_shape, out_index=None
+) -> np.ndarray:
     """Boolean mask of the input pixels that influence one output pixel: those with a non-zero gradient.
 
     ``input_shape`` is ``(C, H, W)`` without the batch axis (or ``(C, L)``); the mask has shape ``(H, W)``.

@@ -22,6 +22,7 @@ Two small augmentations for :func:`convlab.train.fit` (its ``augment`` argument)
 too: :func:`random_shift` and :func:`random_flip`. They act on a batch ``(N, C, H, W)``
 and draw their randomness from PyTorch's random number generator, which ``fit`` seeds.
 """
+
 from __future__ import annotations
 
 import functools
@@ -34,8 +35,16 @@ from torch.utils.data import TensorDataset
 
 from .validation import as_int
 
-__all__ = ["digits", "shapes", "SHAPE_CLASSES", "REGIONS", "stratified_split", "standardize",
-           "random_shift", "random_flip"]
+__all__ = [
+    "digits",
+    "shapes",
+    "SHAPE_CLASSES",
+    "REGIONS",
+    "stratified_split",
+    "standardize",
+    "random_shift",
+    "random_flip",
+]
 
 #: Class names of :func:`shapes`, in label order (label ``k`` is ``SHAPE_CLASSES[k]``).
 SHAPE_CLASSES = ("square", "circle", "triangle", "cross")
@@ -51,10 +60,14 @@ _SUPERSAMPLE = 4
 
 def _as_fraction(value, name: str, func: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{func}: {name} must be a number between 0 and 1, got {value!r}.")
+        raise TypeError(
+            f"{func}: {name} must be a number between 0 and 1, got {value!r}."
+        )
     value = float(value)
     if not 0.0 < value < 1.0:
-        raise ValueError(f"{func}: {name} must lie strictly between 0 and 1, got {value}.")
+        raise ValueError(
+            f"{func}: {name} must lie strictly between 0 and 1, got {value}."
+        )
     return value
 
 
@@ -62,7 +75,9 @@ def _as_seed(seed, func: str) -> int:
     return as_int(seed, "seed", func, minimum=0)
 
 
-def stratified_split(y, test_fraction: float = 0.25, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def stratified_split(
+    y, test_fraction: float = 0.25, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Indices ``(train_idx, test_idx)`` of a stratified, deterministic split of labels ``y``.
 
     For every class ``c`` with ``n_c`` examples, ``round(test_fraction * n_c)`` of them
@@ -76,7 +91,9 @@ def stratified_split(y, test_fraction: float = 0.25, seed: int = 0) -> tuple[np.
     seed = _as_seed(seed, func)
     y = np.asarray(y)
     if y.ndim != 1 or y.size == 0:
-        raise ValueError(f"{func}: y must be a non-empty 1-D array of labels, got shape {y.shape}.")
+        raise ValueError(
+            f"{func}: y must be a non-empty 1-D array of labels, got shape {y.shape}."
+        )
     rng = np.random.default_rng(seed)
     train_idx, test_idx = [], []
     for c in np.unique(y):
@@ -91,7 +108,9 @@ def stratified_split(y, test_fraction: float = 0.25, seed: int = 0) -> tuple[np.
         members = rng.permutation(members)
         test_idx.append(members[:n_test])
         train_idx.append(members[n_test:])
-    return np.sort(np.concatenate(train_idx)), np.sort(np.concatenate(test_idx))
+    return np.sort(np.concatenate(train_idx)), np.sort(
+        np.concatenate(test_idx)
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,7 +126,9 @@ def _digits_arrays() -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def digits(size: int = 8, test_fraction: float = 0.25, seed: int = 0) -> tuple[TensorDataset, TensorDataset]:
+def digits(
+    size: int = 8, test_fraction: float = 0.25, seed: int = 0
+) -> tuple[TensorDataset, TensorDataset]:
     """scikit-learn's handwritten digits as ``(train, test)`` datasets.
 
     The 1,797 grey-level 8x8 images (values 0..16, divided by 16 so they lie in ``[0, 1]``)
@@ -130,31 +151,55 @@ def digits(size: int = 8, test_fraction: float = 0.25, seed: int = 0) -> tuple[T
         # Interpolated in float64 and rounded to float32 once: in float32 the result's last bit
         # depends on the CPU's vector instructions, and training amplifies such bits (see
         # convlab.train), so resizing on another machine would give other printed numbers.
-        x = F.interpolate(x.double(), size=(size, size), mode="bilinear", align_corners=False,
-                          antialias=size < 8).clamp_(0.0, 1.0).float()
+        x = (
+            F.interpolate(
+                x.double(),
+                size=(size, size),
+                mode="bilinear",
+                align_corners=False,
+                antialias=size < 8,
+            )
+            .clamp_(0.0, 1.0)
+            .float()
+        )
     y = torch.from_numpy(y.copy())
     train_idx, test_idx = stratified_split(y.numpy(), test_fraction, seed)
-    train_idx, test_idx = torch.from_numpy(train_idx), torch.from_numpy(test_idx)
-    return (TensorDataset(x[train_idx].contiguous(), y[train_idx]),
-            TensorDataset(x[test_idx].contiguous(), y[test_idx]))
+    train_idx, test_idx = (
+        torch.from_numpy(train_idx),
+        torch.from_numpy(test_idx),
+    )
+    return (
+        TensorDataset(x[train_idx].contiguous(), y[train_idx]),
+        TensorDataset(x[test_idx].contiguous(), y[test_idx]),
+    )
 
 
-def _inside(shape: str, dx: np.ndarray, dy: np.ndarray, r: np.ndarray) -> np.ndarray:
+def _inside(
+    shape: str, dx: np.ndarray, dy: np.ndarray, r: np.ndarray
+) -> np.ndarray:
     """Boolean mask of the points ``(dx, dy)`` (offsets from the centre, y pointing down)
     inside a shape of half-size ``r``; every shape fits in the square ``|dx|, |dy| <= r``."""
     if shape == "square":
         return np.maximum(np.abs(dx), np.abs(dy)) <= 0.8 * r
     if shape == "circle":
-        return dx ** 2 + dy ** 2 <= r ** 2
-    if shape == "triangle":  # apex at the top (dy = -r), base along dy = r, base width 2r
+        return dx**2 + dy**2 <= r**2
+    if (
+        shape == "triangle"
+    ):  # apex at the top (dy = -r), base along dy = r, base width 2r
         return (dy <= r) & (np.abs(dx) <= (dy + r) / 2)
     if shape == "cross":  # a plus sign with arms of width 2r/3
         arm = r / 3
-        return ((np.abs(dx) <= arm) & (np.abs(dy) <= r)) | ((np.abs(dy) <= arm) & (np.abs(dx) <= r))
-    raise ValueError(f"unknown shape {shape!r}")  # pragma: no cover (internal)
+        return ((np.abs(dx) <= arm) & (np.abs(dy) <= r)) | (
+            (np.abs(dy) <= arm) & (np.abs(dx) <= r)
+        )
+    raise ValueError(
+        f"unknown shape {shape!r}"
+    )  # pragma: no cover (internal)
 
 
-def _draw(shape: str, cx: np.ndarray, cy: np.ndarray, r: np.ndarray, size: int) -> np.ndarray:
+def _draw(
+    shape: str, cx: np.ndarray, cy: np.ndarray, r: np.ndarray, size: int
+) -> np.ndarray:
     """Anti-aliased images ``(n, size, size)`` of ``shape`` centred at ``(cx, cy)`` (pixel
     coordinates: pixel ``(i, j)`` covers ``[j, j+1) x [i, i+1)``): each pixel holds the
     fraction of its ``_SUPERSAMPLE**2`` sub-pixel samples that fall inside the shape."""
@@ -166,13 +211,21 @@ def _draw(shape: str, cx: np.ndarray, cy: np.ndarray, r: np.ndarray, size: int) 
     return mask.reshape(len(cx), size, s, size, s).mean(axis=(2, 4))
 
 
-def _shape_images(n: int, size: int, noise: float, region, rng: np.random.Generator):
+def _shape_images(
+    n: int, size: int, noise: float, region, rng: np.random.Generator
+):
     k = len(SHAPE_CLASSES)
-    y = rng.permutation(np.arange(n) % k)  # balanced: every class n // k or n // k + 1 times
+    y = rng.permutation(
+        np.arange(n) % k
+    )  # balanced: every class n // k or n // k + 1 times
     lo, hi = _HALF_SIZE_RANGE
     r = rng.uniform(lo * size, hi * size, n)
     # Horizontal extent allowed for the whole shape: [x0, x1] (the image is [0, size]).
-    x0, x1 = {None: (0.0, size), "left": (0.0, size / 2), "right": (size / 2, size)}[region]
+    x0, x1 = {
+        None: (0.0, size),
+        "left": (0.0, size / 2),
+        "right": (size / 2, size),
+    }[region]
     cx = rng.uniform(x0 + r, x1 - r)
     cy = rng.uniform(r, size - r)
     x = np.empty((n, size, size), dtype=np.float32)
@@ -182,11 +235,19 @@ def _shape_images(n: int, size: int, noise: float, region, rng: np.random.Genera
     if noise > 0:
         x += rng.normal(0.0, noise, x.shape).astype(np.float32)
     np.clip(x, 0.0, 1.0, out=x)
-    return torch.from_numpy(x).unsqueeze(1), torch.from_numpy(y.astype(np.int64))
+    return torch.from_numpy(x).unsqueeze(1), torch.from_numpy(
+        y.astype(np.int64)
+    )
 
 
-def shapes(n_train: int = 2000, n_test: int = 500, size: int = 32, noise: float = 0.1,
-           region: str | None = None, seed: int = 0) -> tuple[TensorDataset, TensorDataset]:
+def shapes(
+    n_train: int = 2000,
+    n_test: int = 500,
+    size: int = 32,
+    noise: float = 0.1,
+    region: str | None = None,
+    seed: int = 0,
+) -> tuple[TensorDataset, TensorDataset]:
     """Generated images of simple shapes as ``(train, test)`` datasets.
 
     Each image is ``size x size``, black (0) with one white (1) filled shape of class
@@ -212,21 +273,35 @@ def shapes(n_train: int = 2000, n_test: int = 500, size: int = 32, noise: float 
     n_train = as_int(n_train, "n_train", func, minimum=1)
     n_test = as_int(n_test, "n_test", func, minimum=1)
     size = as_int(size, "size", func, minimum=8)
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise):
-        raise TypeError(f"{func}: noise must be a finite number (the standard deviation of the pixel noise), "
-                        f"got {noise!r}.")
+    if (
+        isinstance(noise, bool)
+        or not isinstance(noise, numbers.Real)
+        or not np.isfinite(noise)
+    ):
+        raise TypeError(
+            f"{func}: noise must be a finite number (the standard deviation of the pixel noise), "
+            f"got {noise!r}."
+        )
     if noise < 0:
-        raise ValueError(f"{func}: noise is a standard deviation and must be >= 0, got {noise}.")
+        raise ValueError(
+            f"{func}: noise is a standard deviation and must be >= 0, got {noise}."
+        )
     if region not in REGIONS:
-        raise ValueError(f"{func}: region must be None (anywhere), 'left' or 'right', got {region!r}.")
+        raise ValueError(
+            f"{func}: region must be None (anywhere), 'left' or 'right', got {region!r}."
+        )
     seed = _as_seed(seed, func)
     rng = np.random.default_rng(seed)
-    x_train, y_train = _shape_images(n_train, size, float(noise), region, rng)
+    x_train, y_train = _shape_images(
+        n_train, size, float(noise), region, rng
+    )
     x_test, y_test = _shape_images(n_test, size, float(noise), region, rng)
     return TensorDataset(x_train, y_train), TensorDataset(x_test, y_test)
 
 
-def standardize(train: TensorDataset, test: TensorDataset) -> tuple[TensorDataset, TensorDataset]:
+def standardize(
+    train: TensorDataset, test: TensorDataset
+) -> tuple[TensorDataset, TensorDataset]:
     """Rescale both datasets' images to ``(x - mean) / std`` per channel, with ``mean`` and
     ``std`` measured on the **training** images only (using test statistics would leak
     information about the test set). Afterwards the training images have mean 0 and
@@ -234,30 +309,50 @@ def standardize(train: TensorDataset, test: TensorDataset) -> tuple[TensorDatase
     """
     func = "standardize"
     for name, ds in (("train", train), ("test", test)):
-        if not isinstance(ds, TensorDataset) or len(ds.tensors) != 2 or ds.tensors[0].ndim != 4:
-            raise TypeError(f"{func}: {name} must be a TensorDataset of images x (n, C, H, W) and labels y, "
-                            f"such as convlab.data.digits returns; got {type(ds).__name__}.")
+        if (
+            not isinstance(ds, TensorDataset)
+            or len(ds.tensors) != 2
+            or ds.tensors[0].ndim != 4
+        ):
+            raise TypeError(
+                f"{func}: {name} must be a TensorDataset of images x (n, C, H, W) and labels y, "
+                f"such as convlab.data.digits returns; got {type(ds).__name__}."
+            )
     x_train, x_test = train.tensors[0], test.tensors[0]
     if x_train.shape[1] != x_test.shape[1]:
-        raise ValueError(f"{func}: train has {x_train.shape[1]} channels but test has {x_test.shape[1]}.")
+        raise ValueError(
+            f"{func}: train has {x_train.shape[1]} channels but test has {x_test.shape[1]}."
+        )
     mean = x_train.double().mean(dim=(0, 2, 3), keepdim=True)
     std = x_train.double().std(dim=(0, 2, 3), keepdim=True)
     if bool((std == 0).any()):
-        raise ValueError(f"{func}: a channel of the training images is constant, so it cannot be scaled to unit variance.")
+        raise ValueError(
+            f"{func}: a channel of the training images is constant, so it cannot be scaled to unit variance."
+        )
 
     def rescale(x):
         return ((x.double() - mean) / std).to(x.dtype)
 
-    return TensorDataset(rescale(x_train), train.tensors[1]), TensorDataset(rescale(x_test), test.tensors[1])
+    return TensorDataset(rescale(x_train), train.tensors[1]), TensorDataset(
+        rescale(x_test), test.tensors[1]
+    )
 
 
 def _check_batch(x, func: str) -> None:
     if not isinstance(x, torch.Tensor) or x.ndim != 4:
-        shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-        raise ValueError(f"{func}: expects a batch of images, a tensor of shape (N, C, H, W); got {shape}.")
+        shape = (
+            tuple(x.shape)
+            if isinstance(x, torch.Tensor)
+            else type(x).__name__
+        )
+        raise ValueError(
+            f"{func}: expects a batch of images, a tensor of shape (N, C, H, W); got {shape}."
+        )
 
 
-def random_shift(max_shift: int = 2, generator: torch.Generator | None = None):
+def random_shift(
+    max_shift: int = 2, generator: torch.Generator | None = None
+):
     """An augmentation that moves every image of a batch by a random whole number of pixels.
 
     Returns a function ``shift(x)`` for a batch ``x`` of shape ``(N, C, H, W)``: image ``n``
@@ -269,7 +364,9 @@ def random_shift(max_shift: int = 2, generator: torch.Generator | None = None):
     func = "random_shift"
     m = as_int(max_shift, "max_shift", func, minimum=0)
     if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(f"{func}: generator must be a torch.Generator or None, got {type(generator).__name__}.")
+        raise TypeError(
+            f"{func}: generator must be a torch.Generator or None, got {type(generator).__name__}."
+        )
 
     def shift(x: torch.Tensor) -> torch.Tensor:
         _check_batch(x, "random_shift")
@@ -279,8 +376,12 @@ def random_shift(max_shift: int = 2, generator: torch.Generator | None = None):
         d = torch.randint(-m, m + 1, (n, 2), generator=generator)
         padded = F.pad(x, (m, m, m, m))
         # Output pixel (i, j) of image k is input pixel (i - dy, j - dx): a window of `padded`.
-        return torch.stack([padded[k, :, m - dy:m - dy + h, m - dx:m - dx + w]
-                            for k, (dy, dx) in enumerate(d.tolist())])
+        return torch.stack(
+            [
+                padded[k, :, m - dy : m - dy + h, m - dx : m - dx + w]
+                for k, (dy, dx) in enumerate(d.tolist())
+            ]
+        )
 
     return shift
 
@@ -294,10 +395,18 @@ def random_flip(p: float = 0.5, generator: torch.Generator | None = None):
     digits).
     """
     func = "random_flip"
-    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0.0 <= p <= 1.0:
-        raise ValueError(f"{func}: p is a probability and must lie in [0, 1], got {p!r}.")
+    if (
+        isinstance(p, bool)
+        or not isinstance(p, numbers.Real)
+        or not 0.0 <= p <= 1.0
+    ):
+        raise ValueError(
+            f"{func}: p is a probability and must lie in [0, 1], got {p!r}."
+        )
     if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(f"{func}: generator must be a torch.Generator or None, got {type(generator).__name__}.")
+        raise TypeError(
+            f"{func}: generator must be a torch.Generator or None, got {type(generator).__name__}."
+        )
 
     def flip(x: torch.Tensor) -> torch.Tensor:
         _check_batch(x, "random_flip")

@@ -19,6 +19,7 @@ Conventions (those of ``torchvision.ops.deform_conv2d``, one offset group, no mo
 
 The code is PyTorch, so gradients with respect to ``x``, ``offset`` and ``w`` come from autograd.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,23 +34,33 @@ __all__ = ["bilinear_sample", "sampling_locations", "deform_conv2d"]
 def _as_tensor(value, name: str, func: str) -> torch.Tensor:
     """A real floating tensor (integers and booleans become float64)."""
     if value is None:
-        raise TypeError(f"{func}: {name} is None; pass an array or tensor of numbers.")
+        raise TypeError(
+            f"{func}: {name} is None; pass an array or tensor of numbers."
+        )
     if not isinstance(value, torch.Tensor):
         try:
             value = torch.as_tensor(np.asarray(value))
         except (TypeError, ValueError, RuntimeError) as exc:
-            raise TypeError(f"{func}: {name} could not be read as an array of numbers ({exc}).") from None
+            raise TypeError(
+                f"{func}: {name} could not be read as an array of numbers ({exc})."
+            ) from None
     if value.is_complex():
-        raise TypeError(f"{func}: {name} is complex; only real-valued inputs are supported.")
+        raise TypeError(
+            f"{func}: {name} is complex; only real-valued inputs are supported."
+        )
     if not value.is_floating_point():
         value = value.to(torch.float64)
     return value
 
 
-def _check_ndim(t: torch.Tensor, ndim: int, name: str, func: str, layout: str) -> None:
+def _check_ndim(
+    t: torch.Tensor, ndim: int, name: str, func: str, layout: str
+) -> None:
     if t.ndim != ndim:
-        raise ValueError(f"{func}: {name} must have shape {layout}, but it has {t.ndim} "
-                         f"dimension{'s' if t.ndim != 1 else ''} (shape {tuple(t.shape)}).")
+        raise ValueError(
+            f"{func}: {name} must have shape {layout}, but it has {t.ndim} "
+            f"dimension{'s' if t.ndim != 1 else ''} (shape {tuple(t.shape)})."
+        )
 
 
 def bilinear_sample(img, y, x) -> torch.Tensor:
@@ -63,22 +74,40 @@ def bilinear_sample(img, y, x) -> torch.Tensor:
     where a corner outside the image counts as 0. At integer positions this is ``img[y, x]`` exactly.
     """
     func = "bilinear_sample"
-    img, y, x = _as_tensor(img, "img", func), _as_tensor(y, "y", func), _as_tensor(x, "x", func)
+    img, y, x = (
+        _as_tensor(img, "img", func),
+        _as_tensor(y, "y", func),
+        _as_tensor(x, "x", func),
+    )
     _check_ndim(img, 4, "img", func, "(N, C, H, W)")
     if y.shape != x.shape or y.ndim < 1 or y.shape[0] != img.shape[0]:
-        raise ValueError(f"{func}: y and x must have the same shape (N, ...) with N = {img.shape[0]} images, "
-                         f"got y {tuple(y.shape)} and x {tuple(x.shape)}.")
+        raise ValueError(
+            f"{func}: y and x must have the same shape (N, ...) with N = {img.shape[0]} images, "
+            f"got y {tuple(y.shape)} and x {tuple(x.shape)}."
+        )
     n, c, h, w = img.shape
     y0, x0 = torch.floor(y), torch.floor(x)
-    ty, tx = y - y0, x - x0                      # fractional parts in [0, 1): the interpolation weights
+    ty, tx = (
+        y - y0,
+        x - x0,
+    )  # fractional parts in [0, 1): the interpolation weights
     flat = img.reshape(n, c, h * w)
     out = 0
-    for dy, wy in ((0, 1 - ty), (1, ty)):        # the four neighbouring pixels and their weights
+    for dy, wy in (
+        (0, 1 - ty),
+        (1, ty),
+    ):  # the four neighbouring pixels and their weights
         for dx, wx in ((0, 1 - tx), (1, tx)):
             rows, cols = (y0 + dy).long(), (x0 + dx).long()
             inside = (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
-            index = (rows.clamp(0, h - 1) * w + cols.clamp(0, w - 1)).reshape(n, 1, -1).expand(n, c, -1)
-            values = torch.gather(flat, 2, index).reshape(n, c, *y.shape[1:])
+            index = (
+                (rows.clamp(0, h - 1) * w + cols.clamp(0, w - 1))
+                .reshape(n, 1, -1)
+                .expand(n, c, -1)
+            )
+            values = torch.gather(flat, 2, index).reshape(
+                n, c, *y.shape[1:]
+            )
             out = out + (wy * wx * inside).unsqueeze(1) * values
     return out
 
@@ -86,13 +115,17 @@ def bilinear_sample(img, y, x) -> torch.Tensor:
 def _regular_grid(h_out, w_out, kh, kw, stride, padding, dilation, dtype):
     """Rows and columns ``(kH*kW, H_out, W_out)`` of the taps of an ordinary convolution."""
     a, b = torch.meshgrid(torch.arange(kh), torch.arange(kw), indexing="ij")
-    i, j = torch.meshgrid(torch.arange(h_out), torch.arange(w_out), indexing="ij")
+    i, j = torch.meshgrid(
+        torch.arange(h_out), torch.arange(w_out), indexing="ij"
+    )
     rows = i * stride[0] - padding[0] + a.reshape(-1, 1, 1) * dilation[0]
     cols = j * stride[1] - padding[1] + b.reshape(-1, 1, 1) * dilation[1]
     return rows.to(dtype), cols.to(dtype)
 
 
-def sampling_locations(offset, kernel_size, stride=1, padding=0, dilation=1) -> torch.Tensor:
+def sampling_locations(
+    offset, kernel_size, stride=1, padding=0, dilation=1
+) -> torch.Tensor:
     """Where a deformable convolution reads the input.
 
     ``offset`` is ``(N, 2*kH*kW, H_out, W_out)`` (layout as in :func:`deform_conv2d`). Returns a tensor of shape
@@ -108,9 +141,13 @@ def sampling_locations(offset, kernel_size, stride=1, padding=0, dilation=1) -> 
     dilation = as_pair(dilation, "dilation", func, minimum=1)
     n, two_k, h_out, w_out = offset.shape
     if two_k != 2 * kh * kw:
-        raise ValueError(f"{func}: a {kh}x{kw} kernel has {kh * kw} taps, so offset needs 2*{kh * kw} = "
-                         f"{2 * kh * kw} channels (a row and a column offset per tap), got {two_k}.")
-    rows, cols = _regular_grid(h_out, w_out, kh, kw, stride, padding, dilation, offset.dtype)
+        raise ValueError(
+            f"{func}: a {kh}x{kw} kernel has {kh * kw} taps, so offset needs 2*{kh * kw} = "
+            f"{2 * kh * kw} channels (a row and a column offset per tap), got {two_k}."
+        )
+    rows, cols = _regular_grid(
+        h_out, w_out, kh, kw, stride, padding, dilation, offset.dtype
+    )
     off = offset.reshape(n, kh * kw, 2, h_out, w_out)
     return torch.stack([rows + off[:, :, 0], cols + off[:, :, 1]], dim=2)
 
@@ -134,17 +171,25 @@ def deform_conv2d(x, offset, w, b=None, stride=1, padding=0, dilation=1):
     """
     func = "deform_conv2d"
     return_numpy = not isinstance(x, torch.Tensor)
-    x, offset, w = _as_tensor(x, "x", func), _as_tensor(offset, "offset", func), _as_tensor(w, "w", func)
+    x, offset, w = (
+        _as_tensor(x, "x", func),
+        _as_tensor(offset, "offset", func),
+        _as_tensor(w, "w", func),
+    )
     _check_ndim(x, 4, "x", func, "(N, C_in, H, W)")
     _check_ndim(w, 4, "w", func, "(C_out, C_in, kH, kW)")
     _check_ndim(offset, 4, "offset", func, "(N, 2*kH*kW, H_out, W_out)")
     n, c_in, h, wd = x.shape
     c_out, c_w, kh, kw = w.shape
     if min(x.shape) == 0 or min(w.shape) == 0:
-        raise ValueError(f"{func}: empty input {tuple(x.shape)} or weights {tuple(w.shape)}.")
+        raise ValueError(
+            f"{func}: empty input {tuple(x.shape)} or weights {tuple(w.shape)}."
+        )
     if c_w != c_in:
-        raise ValueError(f"{func}: the input has {c_in} channels but w.shape[1] is {c_w}; w must be "
-                         f"(C_out, {c_in}, kH, kW) (groups are not supported).")
+        raise ValueError(
+            f"{func}: the input has {c_in} channels but w.shape[1] is {c_w}; w must be "
+            f"(C_out, {c_in}, kH, kW) (groups are not supported)."
+        )
     stride = as_pair(stride, "stride", func, minimum=1)
     padding = as_pair(padding, "padding", func, minimum=0)
     dilation = as_pair(dilation, "dilation", func, minimum=1)
@@ -152,29 +197,48 @@ def deform_conv2d(x, offset, w, b=None, stride=1, padding=0, dilation=1):
         h_out = conv_output_size(h, kh, stride[0], padding[0], dilation[0])
         w_out = conv_output_size(wd, kw, stride[1], padding[1], dilation[1])
     except ValueError as exc:
-        raise ValueError(f"{func}: no output for input {h}x{wd} and kernel {kh}x{kw} with these settings "
-                         f"({exc}).") from None
+        raise ValueError(
+            f"{func}: no output for input {h}x{wd} and kernel {kh}x{kw} with these settings "
+            f"({exc})."
+        ) from None
     taps = kh * kw
     if offset.shape[1] != 2 * taps:
-        more = (" Several offset groups (a multiple of that) are not supported: use one group."
-                if offset.shape[1] % (2 * taps) == 0 else "")
-        raise ValueError(f"{func}: a {kh}x{kw} kernel has {taps} taps, so offset needs 2*{taps} = {2 * taps} "
-                         f"channels (channel 2k: row offset of tap k, 2k+1: column offset), got "
-                         f"{offset.shape[1]}.{more}")
+        more = (
+            " Several offset groups (a multiple of that) are not supported: use one group."
+            if offset.shape[1] % (2 * taps) == 0
+            else ""
+        )
+        raise ValueError(
+            f"{func}: a {kh}x{kw} kernel has {taps} taps, so offset needs 2*{taps} = {2 * taps} "
+            f"channels (channel 2k: row offset of tap k, 2k+1: column offset), got "
+            f"{offset.shape[1]}.{more}"
+        )
     if offset.shape[0] != n or tuple(offset.shape[2:]) != (h_out, w_out):
-        raise ValueError(f"{func}: offset must have shape (N, 2*kH*kW, H_out, W_out) = {(n, 2 * taps, h_out, w_out)} "
-                         f"(one offset pair per tap and output pixel), got {tuple(offset.shape)}.")
+        raise ValueError(
+            f"{func}: offset must have shape (N, 2*kH*kW, H_out, W_out) = {(n, 2 * taps, h_out, w_out)} "
+            f"(one offset pair per tap and output pixel), got {tuple(offset.shape)}."
+        )
     if b is not None:
         b = _as_tensor(b, "b", func)
         if tuple(b.shape) != (c_out,):
-            raise ValueError(f"{func}: bias b must have shape ({c_out},), one value per output channel, "
-                             f"got {tuple(b.shape)}.")
-    dtype = torch.promote_types(torch.promote_types(x.dtype, offset.dtype), w.dtype)
+            raise ValueError(
+                f"{func}: bias b must have shape ({c_out},), one value per output channel, "
+                f"got {tuple(b.shape)}."
+            )
+    dtype = torch.promote_types(
+        torch.promote_types(x.dtype, offset.dtype), w.dtype
+    )
     x, offset, w = x.to(dtype), offset.to(dtype), w.to(dtype)
 
-    where = sampling_locations(offset, (kh, kw), stride, padding, dilation)      # (N, K, 2, H_out, W_out)
-    cols = bilinear_sample(x, where[:, :, 0], where[:, :, 1])                     # (N, C_in, K, H_out, W_out)
-    out = torch.einsum("nckhw,ock->nohw", cols, w.reshape(c_out, c_in, taps))     # sum over channels and taps
+    where = sampling_locations(
+        offset, (kh, kw), stride, padding, dilation
+    )  # (N, K, 2, H_out, W_out)
+    cols = bilinear_sample(
+        x, where[:, :, 0], where[:, :, 1]
+    )  # (N, C_in, K, H_out, W_out)
+    out = torch.einsum(
+        "nckhw,ock->nohw", cols, w.reshape(c_out, c_in, taps)
+    )  # sum over channels and taps
     if b is not None:
         out = out + b.to(dtype).reshape(1, c_out, 1, 1)
     return out.detach().numpy() if return_numpy else out

@@ -20,13 +20,19 @@ builds that ``W``; :func:`conv_as_dense_matrix` flattens it (row-major, as
 :func:`dense_vs_conv_param_counts` counts the parameters of the layers on the
 way from the dense layer to the convolution, for images with channels too.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from .validation import as_float_array, as_int, as_pair, check_ndim
 
-__all__ = ["conv_as_weight_tensor", "conv_as_dense_matrix", "dense_vs_conv_param_counts", "MAX_DENSE_ENTRIES"]
+__all__ = [
+    "conv_as_weight_tensor",
+    "conv_as_dense_matrix",
+    "dense_vs_conv_param_counts",
+    "MAX_DENSE_ENTRIES",
+]
 
 # Building W is only for small examples: a 224x224 image would need 2.5e9 entries.
 MAX_DENSE_ENTRIES = 20_000_000
@@ -36,7 +42,9 @@ def _kernel_and_sizes(kernel, image_hw, padding, func):
     K = as_float_array(kernel, "kernel", func)
     check_ndim(K, 2, "kernel", func, "(kernel height, kernel width)")
     if K.size == 0:
-        raise ValueError(f"{func}: the kernel is empty (shape {K.shape}); it needs at least one row and one column.")
+        raise ValueError(
+            f"{func}: the kernel is empty (shape {K.shape}); it needs at least one row and one column."
+        )
     h, w = as_pair(image_hw, "image_hw", func, minimum=1)
     ph, pw = as_pair(padding, "padding", func, minimum=0)
     kh, kw = K.shape
@@ -69,14 +77,20 @@ def conv_as_weight_tensor(kernel, image_hw, padding=0) -> np.ndarray:
     ``np.einsum("ijkl,kl->ij", W, X) == conv2d(X[None, None], kernel[None, None], padding=padding)[0, 0]``.
     ``W[i, j, k, l] = kernel[k - i + ph, l - j + pw]`` where that index exists, else 0.
     """
-    return _weight_tensor(kernel, image_hw, padding, "conv_as_weight_tensor")
+    return _weight_tensor(
+        kernel, image_hw, padding, "conv_as_weight_tensor"
+    )
 
 
 def _weight_tensor(kernel, image_hw, padding, func):
-    K, (h, w), (ph, pw), (h_out, w_out) = _kernel_and_sizes(kernel, image_hw, padding, func)
+    K, (h, w), (ph, pw), (h_out, w_out) = _kernel_and_sizes(
+        kernel, image_hw, padding, func
+    )
     kh, kw = K.shape
     W = np.zeros((h_out, w_out, h, w), dtype=K.dtype)
-    i, j = np.meshgrid(np.arange(h_out), np.arange(w_out), indexing="ij")  # every output pixel
+    i, j = np.meshgrid(
+        np.arange(h_out), np.arange(w_out), indexing="ij"
+    )  # every output pixel
     for a in range(kh):
         for b in range(kw):
             # tap (a, b) connects output (i, j) to input (k, l) = (i + a - ph, j + b - pw),
@@ -100,8 +114,13 @@ def conv_as_dense_matrix(kernel, image_hw, padding=0) -> np.ndarray:
     return W.reshape(h_out * w_out, h * w)
 
 
-def dense_vs_conv_param_counts(image_hw, kernel_size, in_channels: int = 1, out_channels: int = 1,
-                               bias: bool = True) -> dict:
+def dense_vs_conv_param_counts(
+    image_hw,
+    kernel_size,
+    in_channels: int = 1,
+    out_channels: int = 1,
+    bias: bool = True,
+) -> dict:
     """Parameter counts on the way from a dense layer to a convolutional layer.
 
     The layer maps an image of ``in_channels`` channels and size ``(H, W)`` to a
@@ -125,17 +144,28 @@ def dense_vs_conv_param_counts(image_hw, kernel_size, in_channels: int = 1, out_
     func = "dense_vs_conv_param_counts"
     h, w = as_pair(image_hw, "image_hw", func, minimum=1)
     kh, kw = as_pair(kernel_size, "kernel_size", func, minimum=1)
-    c_in, c_out = as_int(in_channels, "in_channels", func), as_int(out_channels, "out_channels", func)
+    c_in, c_out = (
+        as_int(in_channels, "in_channels", func),
+        as_int(out_channels, "out_channels", func),
+    )
     if c_in < 1 or c_out < 1:
-        raise ValueError(f"{func}: in_channels and out_channels must be at least 1, got {c_in} and {c_out}.")
+        raise ValueError(
+            f"{func}: in_channels and out_channels must be at least 1, got {c_in} and {c_out}."
+        )
     if not isinstance(bias, bool):
-        raise TypeError(f"{func}: bias must be True or False, got {bias!r}.")
+        raise TypeError(
+            f"{func}: bias must be True or False, got {bias!r}."
+        )
     if kh > 2 * h - 1 or kw > 2 * w - 1:
-        raise ValueError(f"{func}: a {kh}x{kw} kernel reaches further than any offset inside a {h}x{w} image "
-                         f"(at most {2 * h - 1}x{2 * w - 1}).")
+        raise ValueError(
+            f"{func}: a {kh}x{kw} kernel reaches further than any offset inside a {h}x{w} image "
+            f"(at most {2 * h - 1}x{2 * w - 1})."
+        )
     n_in, n_out = h * w * c_in, h * w * c_out
     return {
         "fully connected": n_in * n_out + (n_out if bias else 0),
-        "translation invariant": (2 * h - 1) * (2 * w - 1) * c_in * c_out + (c_out if bias else 0),
-        "translation invariant + local": kh * kw * c_in * c_out + (c_out if bias else 0),
+        "translation invariant": (2 * h - 1) * (2 * w - 1) * c_in * c_out
+        + (c_out if bias else 0),
+        "translation invariant + local": kh * kw * c_in * c_out
+        + (c_out if bias else 0),
     }

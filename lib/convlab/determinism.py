@@ -32,6 +32,7 @@ before PyTorch computes anything: the test suite's ``conftest.py`` and
 ``python -m convlab.determinism CMD ...`` runs a command with them (``make lab`` starts
 JupyterLab that way).
 """
+
 from __future__ import annotations
 
 import os
@@ -41,7 +42,11 @@ import sys
 __all__ = ["PINNED_ENVIRONMENT", "pin_cpu_kernels", "cpu_has_avx2"]
 
 #: The environment variables that pin the CPU kernels (x86-64 machines with AVX2 only).
-PINNED_ENVIRONMENT = {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2,STRICT", "OPENBLAS_CORETYPE": "Haswell"}
+PINNED_ENVIRONMENT = {
+    "ATEN_CPU_CAPABILITY": "avx2",
+    "MKL_CBWR": "AVX2,STRICT",
+    "OPENBLAS_CORETYPE": "Haswell",
+}
 
 
 def cpu_has_avx2(cpuinfo: str = "/proc/cpuinfo") -> bool:
@@ -51,7 +56,9 @@ def cpu_has_avx2(cpuinfo: str = "/proc/cpuinfo") -> bool:
         return False
     try:
         with open(cpuinfo) as f:
-            return any(line.startswith("flags") and " avx2" in line for line in f)
+            return any(
+                line.startswith("flags") and " avx2" in line for line in f
+            )
     except OSError:
         return False
 
@@ -64,7 +71,9 @@ def pin_cpu_kernels(environ=None) -> dict:
     environ = os.environ if environ is None else environ
     if not cpu_has_avx2():
         return {}
-    added = {k: v for k, v in PINNED_ENVIRONMENT.items() if k not in environ}
+    added = {
+        k: v for k, v in PINNED_ENVIRONMENT.items() if k not in environ
+    }
     environ.update(added)
     return added
 
@@ -73,7 +82,9 @@ def main(argv=None) -> None:
     """``python -m convlab.determinism CMD [ARGS ...]``: run CMD with the kernels pinned."""
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
-        raise SystemExit("usage: python -m convlab.determinism CMD [ARGS ...]   (e.g. jupyter lab)")
+        raise SystemExit(
+            "usage: python -m convlab.determinism CMD [ARGS ...]   (e.g. jupyter lab)"
+        )
     pin_cpu_kernels()
     os.execvp(argv[0], argv)
 

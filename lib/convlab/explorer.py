@@ -11,6 +11,7 @@ input, so padding cells have indices ``-p .. -1`` and ``n .. n+p-1``.
 :func:`draw_conv_window` draws one setting (the lessons' static figures use
 it); :func:`conv_window_explorer` wraps it in sliders.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -23,7 +24,12 @@ from matplotlib.patches import Rectangle
 from .arith import conv_output_size
 from .validation import as_int
 
-__all__ = ["window_indices", "window_cells", "draw_conv_window", "conv_window_explorer"]
+__all__ = [
+    "window_indices",
+    "window_cells",
+    "draw_conv_window",
+    "conv_window_explorer",
+]
 
 # cell categories of the drawn input grid, and their colours
 _PAD, _INPUT, _READ_PAD, _READ_INPUT = 0, 1, 2, 3
@@ -31,23 +37,34 @@ _CMAP = ListedColormap(["#d9d9d9", "#ffffff", "#f6c08f", "#e8711a"])
 
 
 def _check_setting(n, k, p, s, d, func):
-    return (as_int(n, "n", func, minimum=1), as_int(k, "k", func, minimum=1), as_int(p, "p", func, minimum=0),
-            as_int(s, "s", func, minimum=1), as_int(d, "d", func, minimum=1))
+    return (
+        as_int(n, "n", func, minimum=1),
+        as_int(k, "k", func, minimum=1),
+        as_int(p, "p", func, minimum=0),
+        as_int(s, "s", func, minimum=1),
+        as_int(d, "d", func, minimum=1),
+    )
 
 
 def _check_out(out, m, func):
     if isinstance(out, (int, np.integer)) and not isinstance(out, bool):
         out = (int(out), int(out))
     if not (isinstance(out, (tuple, list)) and len(out) == 2):
-        raise TypeError(f"{func}: out must be an output index (i, j), got {out!r}.")
+        raise TypeError(
+            f"{func}: out must be an output index (i, j), got {out!r}."
+        )
     i, j = (as_int(v, "out", func) for v in out)
     if not (0 <= i < m and 0 <= j < m):
-        raise ValueError(f"{func}: output index ({i}, {j}) is outside the {m}x{m} output; "
-                         f"pick i and j between 0 and {m - 1}.")
+        raise ValueError(
+            f"{func}: output index ({i}, {j}) is outside the {m}x{m} output; "
+            f"pick i and j between 0 and {m - 1}."
+        )
     return i, j
 
 
-def window_indices(i: int, k: int, p: int = 0, s: int = 1, d: int = 1) -> list[int]:
+def window_indices(
+    i: int, k: int, p: int = 0, s: int = 1, d: int = 1
+) -> list[int]:
     """Input indices (along one axis, unpadded coordinates) read by output ``i``:
     ``[i*s - p + a*d for a in range(k)]``. Negative or ``>= n`` means padding."""
     func = "window_indices"
@@ -56,7 +73,9 @@ def window_indices(i: int, k: int, p: int = 0, s: int = 1, d: int = 1) -> list[i
     return [i * s - p + a * d for a in range(k)]
 
 
-def window_cells(n: int, k: int, p: int = 0, s: int = 1, d: int = 1, out=(0, 0)) -> list[tuple[int, int]]:
+def window_cells(
+    n: int, k: int, p: int = 0, s: int = 1, d: int = 1, out=(0, 0)
+) -> list[tuple[int, int]]:
     """The ``k*k`` cells ``(row, col)`` that output ``out = (i, j)`` reads, in
     unpadded input coordinates (padding cells included).
 
@@ -66,15 +85,21 @@ def window_cells(n: int, k: int, p: int = 0, s: int = 1, d: int = 1, out=(0, 0))
     n, k, p, s, d = _check_setting(n, k, p, s, d, func)
     m = conv_output_size(n, k, s, p, d)
     i, j = _check_out(out, m, func)
-    return [(r, c) for r in window_indices(i, k, p, s, d) for c in window_indices(j, k, p, s, d)]
+    return [
+        (r, c)
+        for r in window_indices(i, k, p, s, d)
+        for c in window_indices(j, k, p, s, d)
+    ]
 
 
 def _input_categories(n, p, cells):
     """An (n+2p, n+2p) array of cell categories (padding / input / read)."""
     grid = np.full((n + 2 * p, n + 2 * p), _PAD)
-    grid[p:p + n, p:p + n] = _INPUT
+    grid[p : p + n, p : p + n] = _INPUT
     for r, c in cells:
-        grid[r + p, c + p] = _READ_INPUT if grid[r + p, c + p] == _INPUT else _READ_PAD
+        grid[r + p, c + p] = (
+            _READ_INPUT if grid[r + p, c + p] == _INPUT else _READ_PAD
+        )
     return grid
 
 
@@ -87,7 +112,15 @@ def _grid_lines(ax, size):
     ax.set_yticks([])
 
 
-def draw_conv_window(n: int, k: int, p: int = 0, s: int = 1, d: int = 1, out=(0, 0), axes=None):
+def draw_conv_window(
+    n: int,
+    k: int,
+    p: int = 0,
+    s: int = 1,
+    d: int = 1,
+    out=(0, 0),
+    axes=None,
+):
     """Draw the padded input, the cells that output ``out`` reads, and the output grid.
 
     Left panel: the ``(n+2p) x (n+2p)`` padded input (grey: padding zeros;
@@ -103,43 +136,85 @@ def draw_conv_window(n: int, k: int, p: int = 0, s: int = 1, d: int = 1, out=(0,
     func = "draw_conv_window"
     n, k, p, s, d = _check_setting(n, k, p, s, d, func)
     if axes is None:
-        fig, axes = plt.subplots(1, 2, figsize=(8, 4), gridspec_kw={"width_ratios": [3, 2]})
+        fig, axes = plt.subplots(
+            1, 2, figsize=(8, 4), gridspec_kw={"width_ratios": [3, 2]}
+        )
     ax_in, ax_out = axes
     fig = ax_in.figure
     try:
         m = conv_output_size(n, k, s, p, d)
     except ValueError as exc:
-        m, problem = 0, str(exc).replace("conv_output_size: no output: ", "")
+        m, problem = (
+            0,
+            str(exc).replace("conv_output_size: no output: ", ""),
+        )
     else:
         problem = None
     cells = window_cells(n, k, p, s, d, out) if m else []
     size = n + 2 * p
     ax_in.imshow(_input_categories(n, p, cells), cmap=_CMAP, vmin=0, vmax=3)
     _grid_lines(ax_in, (size, size))
-    ax_in.add_patch(Rectangle((p - 0.5, p - 0.5), n, n, fill=False, edgecolor="black", linewidth=2))
+    ax_in.add_patch(
+        Rectangle(
+            (p - 0.5, p - 0.5),
+            n,
+            n,
+            fill=False,
+            edgecolor="black",
+            linewidth=2,
+        )
+    )
     starts = np.arange(m) * s  # window starts in padded coordinates
     rr, cc = np.meshgrid(starts, starts, indexing="ij")
     ax_in.scatter(cc.ravel(), rr.ravel(), s=18, color="tab:blue", zorder=3)
-    ax_in.set_title(f"padded input: n={n}, k={k}, p={p}, s={s}, d={d}", fontsize=10)
+    ax_in.set_title(
+        f"padded input: n={n}, k={k}, p={p}, s={s}, d={d}", fontsize=10
+    )
     if problem is None:
         i, j = _check_out(out, m, func)
         span = d * (k - 1) + 1
-        ax_in.add_patch(Rectangle((j * s - 0.5, i * s - 0.5), span, span, fill=False, edgecolor="#b34700",
-                                  linewidth=1.5, linestyle="--"))
+        ax_in.add_patch(
+            Rectangle(
+                (j * s - 0.5, i * s - 0.5),
+                span,
+                span,
+                fill=False,
+                edgecolor="#b34700",
+                linewidth=1.5,
+                linestyle="--",
+            )
+        )
         marks = np.full((m, m), 0.0)
         marks[i, j] = 1.0
-        ax_out.imshow(marks, cmap=ListedColormap(["#ffffff", "#e8711a"]), vmin=0, vmax=1)
+        ax_out.imshow(
+            marks,
+            cmap=ListedColormap(["#ffffff", "#e8711a"]),
+            vmin=0,
+            vmax=1,
+        )
         _grid_lines(ax_out, (m, m))
-        ax_out.set_title(f"output {m}x{m}; cell ({i}, {j}) marked", fontsize=10)
+        ax_out.set_title(
+            f"output {m}x{m}; cell ({i}, {j}) marked", fontsize=10
+        )
     else:
         ax_out.axis("off")
-        ax_out.text(0.5, 0.5, "No output:\n" + textwrap.fill(problem, 34), ha="center", va="center",
-                    fontsize=9, color="#b30000", transform=ax_out.transAxes)
+        ax_out.text(
+            0.5,
+            0.5,
+            "No output:\n" + textwrap.fill(problem, 34),
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="#b30000",
+            transform=ax_out.transAxes,
+        )
         ax_out.set_title("output: none", fontsize=10)
     return fig
 
 
-def conv_window_explorer(n: int = 7, k: int = 3, p: int = 1, s: int = 2, d: int = 1):
+def conv_window_explorer(
+    n: int = 7, k: int = 3, p: int = 1, s: int = 2, d: int = 1
+):
     """Sliders for ``n, k, p, s, d`` and the output cell ``(i, j)``; every change
     redraws :func:`draw_conv_window` and prints the output size (or why there is
     none). Returns an ``ipywidgets.VBox``: display it or leave it last in a cell.
@@ -148,12 +223,22 @@ def conv_window_explorer(n: int = 7, k: int = 3, p: int = 1, s: int = 2, d: int 
     from IPython.display import display
 
     n, k, p, s, d = _check_setting(n, k, p, s, d, "conv_window_explorer")
-    slider = lambda name, value, lo, hi: widgets.IntSlider(value=value, min=lo, max=hi, description=name,
-                                                           continuous_update=False)
-    sliders = {"n": slider("n", min(n, 12), 1, 12), "k": slider("k", min(k, 5), 1, 5),
-               "p": slider("p", min(p, 3), 0, 3), "s": slider("s", min(s, 4), 1, 4),
-               "d": slider("d", min(d, 3), 1, 3), "i": slider("out row i", 0, 0, 0),
-               "j": slider("out col j", 0, 0, 0)}
+    slider = lambda name, value, lo, hi: widgets.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        description=name,
+        continuous_update=False,
+    )
+    sliders = {
+        "n": slider("n", min(n, 12), 1, 12),
+        "k": slider("k", min(k, 5), 1, 5),
+        "p": slider("p", min(p, 3), 0, 3),
+        "s": slider("s", min(s, 4), 1, 4),
+        "d": slider("d", min(d, 3), 1, 3),
+        "i": slider("out row i", 0, 0, 0),
+        "j": slider("out col j", 0, 0, 0),
+    }
     label = widgets.HTML()
     canvas = widgets.Output()
     busy = []  # set while redrawing, so that clamping i and j does not redraw again
@@ -171,25 +256,34 @@ def conv_window_explorer(n: int = 7, k: int = 3, p: int = 1, s: int = 2, d: int 
         v = {name: w.value for name, w in sliders.items()}
         try:
             m = conv_output_size(v["n"], v["k"], v["s"], v["p"], v["d"])
-            label.value = (f"output size = floor(({v['n']} + 2·{v['p']} − {v['d']}·({v['k']}−1) − 1) / {v['s']}) + 1"
-                           f" = <b>{m}</b>")
+            label.value = (
+                f"output size = floor(({v['n']} + 2·{v['p']} − {v['d']}·({v['k']}−1) − 1) / {v['s']}) + 1"
+                f" = <b>{m}</b>"
+            )
         except ValueError as exc:
             m = 0
             label.value = f"<span style='color:#b30000'>{exc}</span>"
         for name in ("i", "j"):
-            sliders[name].max = max(m - 1, 0)  # also moves the value inside the output
+            sliders[name].max = max(
+                m - 1, 0
+            )  # also moves the value inside the output
         v.update(i=sliders["i"].value, j=sliders["j"].value)
         with canvas:
             canvas.clear_output(wait=True)
-            fig = draw_conv_window(v["n"], v["k"], v["p"], v["s"], v["d"],
-                                   (v["i"], v["j"]))
+            fig = draw_conv_window(
+                v["n"], v["k"], v["p"], v["s"], v["d"], (v["i"], v["j"])
+            )
             display(fig)
             plt.close(fig)
 
     for w in sliders.values():
         w.observe(redraw, names="value")
     redraw()
-    controls = widgets.HBox([widgets.VBox([sliders[x] for x in "nkp"]),
-                             widgets.VBox([sliders[x] for x in "sd"]),
-                             widgets.VBox([sliders["i"], sliders["j"]])])
+    controls = widgets.HBox(
+        [
+            widgets.VBox([sliders[x] for x in "nkp"]),
+            widgets.VBox([sliders[x] for x in "sd"]),
+            widgets.VBox([sliders["i"], sliders["j"]]),
+        ]
+    )
     return widgets.VBox([controls, label, canvas])

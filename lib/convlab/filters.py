@@ -20,6 +20,7 @@ Conventions
 
 The kernels are read-only arrays; ``KERNELS`` maps their names to them.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,9 +30,22 @@ import numpy as np
 from . import ops
 from .validation import as_float_array, as_pair, check_ndim
 
-__all__ = ["SOBEL_X", "SOBEL_Y", "PREWITT_X", "PREWITT_Y", "LAPLACIAN_4", "LAPLACIAN_8", "KERNELS",
-           "SMOOTH_SOBEL", "SMOOTH_PREWITT", "CENTRAL_DIFFERENCE",
-           "gradient_components", "gradient", "sample_image_names", "load_sample_image"]
+__all__ = [
+    "SOBEL_X",
+    "SOBEL_Y",
+    "PREWITT_X",
+    "PREWITT_Y",
+    "LAPLACIAN_4",
+    "LAPLACIAN_8",
+    "KERNELS",
+    "SMOOTH_SOBEL",
+    "SMOOTH_PREWITT",
+    "CENTRAL_DIFFERENCE",
+    "gradient_components",
+    "gradient",
+    "sample_image_names",
+    "load_sample_image",
+]
 
 
 def _frozen(values) -> np.ndarray:
@@ -41,33 +55,62 @@ def _frozen(values) -> np.ndarray:
 
 
 # 1-D pieces: a Sobel/Prewitt kernel is smoothing (across) times central difference (along).
-CENTRAL_DIFFERENCE = _frozen([-1, 0, 1])   # x[j + 1] - x[j - 1] under cross-correlation
+CENTRAL_DIFFERENCE = _frozen(
+    [-1, 0, 1]
+)  # x[j + 1] - x[j - 1] under cross-correlation
 SMOOTH_SOBEL = _frozen([1, 2, 1])
 SMOOTH_PREWITT = _frozen([1, 1, 1])
 
-SOBEL_X = _frozen(np.outer(SMOOTH_SOBEL, CENTRAL_DIFFERENCE))       # [[-1 0 1] [-2 0 2] [-1 0 1]]
-SOBEL_Y = _frozen(SOBEL_X.T)                                        # [[-1 -2 -1] [0 0 0] [1 2 1]]
-PREWITT_X = _frozen(np.outer(SMOOTH_PREWITT, CENTRAL_DIFFERENCE))   # [[-1 0 1] x 3 rows]
+SOBEL_X = _frozen(
+    np.outer(SMOOTH_SOBEL, CENTRAL_DIFFERENCE)
+)  # [[-1 0 1] [-2 0 2] [-1 0 1]]
+SOBEL_Y = _frozen(SOBEL_X.T)  # [[-1 -2 -1] [0 0 0] [1 2 1]]
+PREWITT_X = _frozen(
+    np.outer(SMOOTH_PREWITT, CENTRAL_DIFFERENCE)
+)  # [[-1 0 1] x 3 rows]
 PREWITT_Y = _frozen(PREWITT_X.T)
-LAPLACIAN_4 = _frozen([[0, 1, 0], [1, -4, 1], [0, 1, 0]])           # the four direct neighbours
-LAPLACIAN_8 = _frozen([[1, 1, 1], [1, -8, 1], [1, 1, 1]])           # all eight neighbours
+LAPLACIAN_4 = _frozen(
+    [[0, 1, 0], [1, -4, 1], [0, 1, 0]]
+)  # the four direct neighbours
+LAPLACIAN_8 = _frozen(
+    [[1, 1, 1], [1, -8, 1], [1, 1, 1]]
+)  # all eight neighbours
 
-KERNELS = {"sobel_x": SOBEL_X, "sobel_y": SOBEL_Y, "prewitt_x": PREWITT_X, "prewitt_y": PREWITT_Y,
-           "laplacian_4": LAPLACIAN_4, "laplacian_8": LAPLACIAN_8}
+KERNELS = {
+    "sobel_x": SOBEL_X,
+    "sobel_y": SOBEL_Y,
+    "prewitt_x": PREWITT_X,
+    "prewitt_y": PREWITT_Y,
+    "laplacian_4": LAPLACIAN_4,
+    "laplacian_8": LAPLACIAN_8,
+}
 
-_OPERATORS = {"sobel": (SOBEL_X, SOBEL_Y), "prewitt": (PREWITT_X, PREWITT_Y)}
+_OPERATORS = {
+    "sobel": (SOBEL_X, SOBEL_Y),
+    "prewitt": (PREWITT_X, PREWITT_Y),
+}
 _MODES = ("valid", "same")
 
 
 def _image(image, func: str) -> np.ndarray:
     X = as_float_array(image, "image", func)
-    check_ndim(X, 2, "image", func, "(height, width): one grayscale channel (see load_sample_image)")
+    check_ndim(
+        X,
+        2,
+        "image",
+        func,
+        "(height, width): one grayscale channel (see load_sample_image)",
+    )
     if X.shape[0] < 3 or X.shape[1] < 3:
-        raise ValueError(f"{func}: the image {X.shape} is smaller than the 3x3 kernels; it needs at least 3x3 pixels.")
+        raise ValueError(
+            f"{func}: the image {X.shape} is smaller than the 3x3 kernels; it needs at least 3x3 pixels."
+        )
     return X
 
 
-def gradient_components(image, operator: str = "sobel", mode: str = "valid"):
+def gradient_components(
+    image, operator: str = "sobel", mode: str = "valid"
+):
     """The two derivative images ``(gx, gy)`` of a grayscale image.
 
     ``gx = corr2d(image, SOBEL_X)`` (positive where intensity grows to the
@@ -82,9 +125,13 @@ def gradient_components(image, operator: str = "sobel", mode: str = "valid"):
     func = "gradient_components"
     X = _image(image, func)
     if not isinstance(operator, str) or operator not in _OPERATORS:
-        raise ValueError(f"{func}: operator must be one of {tuple(_OPERATORS)}, got {operator!r}.")
+        raise ValueError(
+            f"{func}: operator must be one of {tuple(_OPERATORS)}, got {operator!r}."
+        )
     if not isinstance(mode, str) or mode not in _MODES:
-        raise ValueError(f"{func}: mode must be one of {_MODES}, got {mode!r}.")
+        raise ValueError(
+            f"{func}: mode must be one of {_MODES}, got {mode!r}."
+        )
     if mode == "same":
         X = np.pad(X, 1, mode="edge")
     kx, ky = _OPERATORS[operator]
@@ -117,10 +164,16 @@ def _sample_dir() -> Path:
 
 def sample_image_names() -> list:
     """Names of the photographs (.jpg, .png) that ship with Matplotlib's sample data."""
-    return sorted(p.name for p in _sample_dir().iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    return sorted(
+        p.name
+        for p in _sample_dir().iterdir()
+        if p.suffix.lower() in (".jpg", ".jpeg", ".png")
+    )
 
 
-def load_sample_image(name: str = "grace_hopper.jpg", size=None) -> np.ndarray:
+def load_sample_image(
+    name: str = "grace_hopper.jpg", size=None
+) -> np.ndarray:
     """A grayscale photograph from Matplotlib's sample data, as floats in [0, 1].
 
     Parameters
@@ -140,7 +193,9 @@ def load_sample_image(name: str = "grace_hopper.jpg", size=None) -> np.ndarray:
     func = "load_sample_image"
     names = sample_image_names()
     if not isinstance(name, str) or name not in names:
-        raise ValueError(f"{func}: no sample image called {name!r}; choose one of {names}.")
+        raise ValueError(
+            f"{func}: no sample image called {name!r}; choose one of {names}."
+        )
     with Image.open(_sample_dir() / name) as im:
         rgb = np.asarray(im.convert("RGB"), dtype=np.float64) / 255.0
     gray = rgb @ _LUMA
@@ -154,5 +209,7 @@ def load_sample_image(name: str = "grace_hopper.jpg", size=None) -> np.ndarray:
         w = max(1, round(w0 * h / h0))
     if (h, w) == (h0, w0):
         return gray
-    small = Image.fromarray(gray.astype(np.float32)).resize((w, h), resample=Image.Resampling.BOX)
+    small = Image.fromarray(gray.astype(np.float32)).resize(
+        (w, h), resample=Image.Resampling.BOX
+    )
     return np.clip(np.asarray(small, dtype=np.float64), 0.0, 1.0)

@@ -17,6 +17,7 @@ Conventions
   ``+1, -1, +1, ...``).
 * Inputs are real 1-D arrays; integer and boolean inputs are computed in float64.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -32,7 +33,9 @@ def _vector(value, name: str, func: str) -> np.ndarray:
     arr = as_float_array(value, name, func)
     check_ndim(arr, 1, name, func, "(n,)")
     if arr.size == 0:
-        raise ValueError(f"{func}: {name} is empty; it needs at least one element.")
+        raise ValueError(
+            f"{func}: {name} is empty; it needs at least one element."
+        )
     return arr
 
 
@@ -52,7 +55,9 @@ def circular_conv1d(x, k) -> np.ndarray:
             "the kernel must not be longer than x (zero-pad x first if you want a longer period)."
         )
     y = np.zeros(n_period, dtype=np.result_type(x, k))
-    for m, k_m in enumerate(k):  # tap m adds k[m] times x delayed by m, wrapped around
+    for m, k_m in enumerate(
+        k
+    ):  # tap m adds k[m] times x delayed by m, wrapped around
         y += k_m * np.roll(x, m)
     return y
 
@@ -68,7 +73,9 @@ def conv1d_fft(x, k) -> np.ndarray:
     func = "conv1d_fft"
     x, k = _vector(x, "x", func), _vector(k, "k", func)
     length = len(x) + len(k) - 1
-    spectrum = np.fft.rfft(x, length) * np.fft.rfft(k, length)  # rfft(., L) zero-pads to L
+    spectrum = np.fft.rfft(x, length) * np.fft.rfft(
+        k, length
+    )  # rfft(., L) zero-pads to L
     return np.fft.irfft(spectrum, length)
 
 
@@ -87,10 +94,16 @@ def frequency_response(k, n_points: int = 512):
     """
     func = "frequency_response"
     k = _vector(k, "k", func)
-    if isinstance(n_points, bool) or not isinstance(n_points, numbers.Integral):
-        raise TypeError(f"{func}: n_points must be an int, got {type(n_points).__name__} {n_points!r}.")
+    if isinstance(n_points, bool) or not isinstance(
+        n_points, numbers.Integral
+    ):
+        raise TypeError(
+            f"{func}: n_points must be an int, got {type(n_points).__name__} {n_points!r}."
+        )
     if n_points < 2:
-        raise ValueError(f"{func}: n_points must be at least 2 (to include 0 and pi), got {n_points}.")
+        raise ValueError(
+            f"{func}: n_points must be at least 2 (to include 0 and pi), got {n_points}."
+        )
     omega = np.linspace(0.0, np.pi, int(n_points))
     m = np.arange(len(k))
     H = np.exp(-1j * np.outer(omega, m)) @ k

@@ -18,6 +18,7 @@ with ``N`` the number of output pixels (rows of ``A``). Plain gradient descent
 ``w <- w - lr * grad L(w)`` on a quadratic converges (from any start) exactly
 when ``0 < lr < 2 / lambda_max(Hessian)``: the *critical step size*.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,23 +27,41 @@ import numpy as np
 
 from .validation import as_float_array, as_int, as_pair, check_ndim
 
-__all__ = ["window_matrix", "hessian", "critical_step_size", "squared_error", "gradient",
-           "gradient_descent", "DescentRun", "REDUCTIONS"]
+__all__ = [
+    "window_matrix",
+    "hessian",
+    "critical_step_size",
+    "squared_error",
+    "gradient",
+    "gradient_descent",
+    "DescentRun",
+    "REDUCTIONS",
+]
 
 REDUCTIONS = ("sum", "mean")
 
 
 def _check_reduction(reduction, func):
     if not isinstance(reduction, str) or reduction not in REDUCTIONS:
-        raise ValueError(f"{func}: reduction must be 'sum' or 'mean' (how the squared errors are combined), "
-                         f"got {reduction!r}.")
+        raise ValueError(
+            f"{func}: reduction must be 'sum' or 'mean' (how the squared errors are combined), "
+            f"got {reduction!r}."
+        )
 
 
 def _check_A(A, func):
     A = as_float_array(A, "A", func)
-    check_ndim(A, 2, "A", func, "(N, P): one row per output pixel, one column per weight")
+    check_ndim(
+        A,
+        2,
+        "A",
+        func,
+        "(N, P): one row per output pixel, one column per weight",
+    )
     if A.size == 0:
-        raise ValueError(f"{func}: A is empty (shape {A.shape}); it needs at least one row and one column.")
+        raise ValueError(
+            f"{func}: A is empty (shape {A.shape}); it needs at least one row and one column."
+        )
     if not np.all(np.isfinite(A)):
         raise ValueError(f"{func}: A contains NaN or infinity.")
     return A
@@ -66,12 +85,20 @@ def window_matrix(X, kernel_shape, bias: bool = False) -> np.ndarray:
     check_ndim(X, 2, "X", func, "(height, width)")
     kh, kw = as_pair(kernel_shape, "kernel_shape", func, minimum=1)
     if not isinstance(bias, bool):
-        raise TypeError(f"{func}: bias must be True or False, got {bias!r}.")
+        raise TypeError(
+            f"{func}: bias must be True or False, got {bias!r}."
+        )
     h, w = X.shape
     if kh > h or kw > w:
-        raise ValueError(f"{func}: a {kh}x{kw} kernel does not fit inside the {h}x{w} image X.")
+        raise ValueError(
+            f"{func}: a {kh}x{kw} kernel does not fit inside the {h}x{w} image X."
+        )
     h_out, w_out = h - kh + 1, w - kw + 1
-    rows = [X[i:i + kh, j:j + kw].ravel() for i in range(h_out) for j in range(w_out)]
+    rows = [
+        X[i : i + kh, j : j + kw].ravel()
+        for i in range(h_out)
+        for j in range(w_out)
+    ]
     A = np.array(rows, dtype=np.float64)
     if bias:
         A = np.hstack([A, np.ones((len(A), 1))])
@@ -102,8 +129,10 @@ def critical_step_size(A, reduction: str = "sum") -> float:
     H = _hessian(A, reduction, func)  # validates A and reduction
     lam_max = float(np.linalg.eigvalsh(H)[-1])
     if lam_max <= 0:
-        raise ValueError(f"{func}: A is all zeros, so the loss does not depend on the weights; "
-                         "every step size is 'stable' and there is nothing to learn.")
+        raise ValueError(
+            f"{func}: A is all zeros, so the loss does not depend on the weights; "
+            "every step size is 'stable' and there is nothing to learn."
+        )
     return 2.0 / lam_max
 
 
@@ -112,9 +141,13 @@ def _check_problem(A, y, w, func):
     y = as_float_array(y, "y", func).ravel()
     w = as_float_array(w, "w", func).ravel()
     if y.shape != (A.shape[0],):
-        raise ValueError(f"{func}: y has {y.size} values but A has {A.shape[0]} rows (one per output pixel).")
+        raise ValueError(
+            f"{func}: y has {y.size} values but A has {A.shape[0]} rows (one per output pixel)."
+        )
     if w.shape != (A.shape[1],):
-        raise ValueError(f"{func}: w has {w.size} values but A has {A.shape[1]} columns (one per weight).")
+        raise ValueError(
+            f"{func}: w has {w.size} values but A has {A.shape[1]} columns (one per weight)."
+        )
     return A, y, w
 
 
@@ -149,7 +182,15 @@ class DescentRun:
     diverged: bool
 
 
-def gradient_descent(A, y, w0, lr: float, steps: int, reduction: str = "sum", blowup: float = 1e10) -> DescentRun:
+def gradient_descent(
+    A,
+    y,
+    w0,
+    lr: float,
+    steps: int,
+    reduction: str = "sum",
+    blowup: float = 1e10,
+) -> DescentRun:
     """Plain gradient descent ``w <- w - lr * grad`` on the squared-error loss.
 
     Runs ``steps`` steps from ``w0`` (shape ``(P,)`` or anything with ``P``
@@ -161,12 +202,22 @@ def gradient_descent(A, y, w0, lr: float, steps: int, reduction: str = "sum", bl
     A, y, w = _check_problem(A, y, w0, func)
     _check_reduction(reduction, func)
     steps = as_int(steps, "steps", func, minimum=0)
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating, np.integer)) or not np.isfinite(lr):
+    if (
+        isinstance(lr, bool)
+        or not isinstance(lr, (int, float, np.floating, np.integer))
+        or not np.isfinite(lr)
+    ):
         raise TypeError(f"{func}: lr must be a finite number, got {lr!r}.")
     if lr <= 0:
         raise ValueError(f"{func}: lr must be positive, got {lr}.")
-    if isinstance(blowup, bool) or not isinstance(blowup, (int, float, np.floating, np.integer)) or not blowup > 0:
-        raise ValueError(f"{func}: blowup must be a positive number (the loss at which to stop), got {blowup!r}.")
+    if (
+        isinstance(blowup, bool)
+        or not isinstance(blowup, (int, float, np.floating, np.integer))
+        or not blowup > 0
+    ):
+        raise ValueError(
+            f"{func}: blowup must be a positive number (the loss at which to stop), got {blowup!r}."
+        )
     w = w.copy()
     losses = []
     for _ in range(steps):

@@ -14,6 +14,7 @@ Conventions
 * Integer and boolean inputs are computed in float64; floating inputs keep their
   precision (float32 in, float32 out).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,9 +33,13 @@ def _check_1d(x, k, mode, func):
     check_ndim(k, 1, "k", func, "(n,)")
     for name, arr in (("x", x), ("k", k)):
         if arr.size == 0:
-            raise ValueError(f"{func}: {name} is empty; it needs at least one element.")
+            raise ValueError(
+                f"{func}: {name} is empty; it needs at least one element."
+            )
     if not isinstance(mode, str) or mode not in MODES:
-        raise ValueError(f"{func}: mode must be one of {MODES}, got {mode!r}.")
+        raise ValueError(
+            f"{func}: mode must be one of {MODES}, got {mode!r}."
+        )
     return x, k
 
 
@@ -45,8 +50,10 @@ def _crop(full, n, m, mode):
         return full
     if mode == "same":  # length max(n, m), centred as NumPy centres it
         start = (short - 1) // 2
-        return full[start:start + long]
-    return full[short - 1:long]  # valid: only positions where the two overlap fully
+        return full[start : start + long]
+    return full[
+        short - 1 : long
+    ]  # valid: only positions where the two overlap fully
 
 
 def conv1d(x, k, mode: str = "full") -> np.ndarray:
@@ -63,8 +70,10 @@ def conv1d(x, k, mode: str = "full") -> np.ndarray:
     x, k = _check_1d(x, k, mode, "conv1d")
     n, m = len(x), len(k)
     full = np.zeros(n + m - 1, dtype=np.result_type(x, k))
-    for j, k_j in enumerate(k):  # every kernel tap adds a shifted, scaled copy of x
-        full[j:j + n] += k_j * x
+    for j, k_j in enumerate(
+        k
+    ):  # every kernel tap adds a shifted, scaled copy of x
+        full[j : j + n] += k_j * x
     return _crop(full, n, m, mode)
 
 
@@ -110,18 +119,26 @@ def _conv2d_padding(padding, kernel_hw, dilation, stride):
             return (0, 0), (0, 0)
         if padding == "same":
             if stride != (1, 1):
-                raise ValueError("conv2d: padding='same' is only supported with stride 1 (as in PyTorch).")
+                raise ValueError(
+                    "conv2d: padding='same' is only supported with stride 1 (as in PyTorch)."
+                )
             pads = []
             for k, d in zip(kernel_hw, dilation):
-                total = d * (k - 1)  # an even total splits evenly; an odd one puts the extra row/column last
+                total = (
+                    d * (k - 1)
+                )  # an even total splits evenly; an odd one puts the extra row/column last
                 pads.append((total // 2, total - total // 2))
             return tuple(pads)
-        raise ValueError(f"conv2d: padding must be an int, a pair, 'same' or 'valid', got {padding!r}.")
+        raise ValueError(
+            f"conv2d: padding must be an int, a pair, 'same' or 'valid', got {padding!r}."
+        )
     ph, pw = as_pair(padding, "padding", "conv2d", minimum=0)
     return (ph, ph), (pw, pw)
 
 
-def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups: int = 1) -> np.ndarray:
+def conv2d(
+    x, w, b=None, stride=1, padding=0, dilation=1, groups: int = 1
+) -> np.ndarray:
     """2-D cross-correlation with the semantics of ``torch.nn.functional.conv2d``.
 
     Parameters
@@ -143,7 +160,13 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups: int = 1) -> np
     func = "conv2d"
     x = as_float_array(x, "x", func)
     w = as_float_array(w, "w", func)
-    check_ndim(x, (3, 4), "x", func, "(N, C, H, W), or (C, H, W) for a single image")
+    check_ndim(
+        x,
+        (3, 4),
+        "x",
+        func,
+        "(N, C, H, W), or (C, H, W) for a single image",
+    )
     check_ndim(w, 4, "w", func, "(C_out, C_in // groups, kH, kW)")
     unbatched = x.ndim == 3
     if unbatched:
@@ -152,23 +175,33 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups: int = 1) -> np
     n, c_in, h, wd = x.shape
     c_out, c_in_g, kh, kw = w.shape
     if c_in % groups:
-        raise ValueError(f"{func}: groups={groups} does not divide the {c_in} input channels.")
+        raise ValueError(
+            f"{func}: groups={groups} does not divide the {c_in} input channels."
+        )
     if c_out % groups:
-        raise ValueError(f"{func}: groups={groups} does not divide the {c_out} output channels (w.shape[0]).")
+        raise ValueError(
+            f"{func}: groups={groups} does not divide the {c_out} output channels (w.shape[0])."
+        )
     if c_in_g * groups != c_in:
         raise ValueError(
             f"{func}: channel mismatch: the input has {c_in} channels, so with groups={groups} the weights "
             f"need shape (C_out, {c_in // groups}, kH, kW), but w.shape[1] is {c_in_g}."
         )
     if min(w.shape) == 0 or min(x.shape) == 0:
-        raise ValueError(f"{func}: empty input {x.shape} or weights {w.shape}.")
+        raise ValueError(
+            f"{func}: empty input {x.shape} or weights {w.shape}."
+        )
     stride = as_pair(stride, "stride", func, minimum=1)
     dilation = as_pair(dilation, "dilation", func, minimum=1)
-    (pt, pb), (pl, pr) = _conv2d_padding(padding, (kh, kw), dilation, stride)
+    (pt, pb), (pl, pr) = _conv2d_padding(
+        padding, (kh, kw), dilation, stride
+    )
     if b is not None:
         b = as_float_array(b, "b", func)
         if b.shape != (c_out,):
-            raise ValueError(f"{func}: bias b must have shape ({c_out},), one value per output channel, got {b.shape}.")
+            raise ValueError(
+                f"{func}: bias b must have shape ({c_out},), one value per output channel, got {b.shape}."
+            )
 
     span_h, span_w = dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1
     hp, wp = h + pt + pb, wd + pl + pr
@@ -183,13 +216,30 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups: int = 1) -> np
     xp = np.pad(x, ((0, 0), (0, 0), (pt, pb), (pl, pr)))
     xg = xp.reshape(n, groups, c_in // groups, hp, wp)
     wg = w.reshape(groups, c_out // groups, c_in_g, kh, kw)
-    out = np.zeros((n, groups, c_out // groups, h_out, w_out), dtype=np.result_type(x, w))
-    for i in range(kh):  # one kernel tap at a time: a strided window of the input ...
+    out = np.zeros(
+        (n, groups, c_out // groups, h_out, w_out),
+        dtype=np.result_type(x, w),
+    )
+    for i in range(
+        kh
+    ):  # one kernel tap at a time: a strided window of the input ...
         for j in range(kw):
-            rows = slice(i * dilation[0], i * dilation[0] + stride[0] * (h_out - 1) + 1, stride[0])
-            cols = slice(j * dilation[1], j * dilation[1] + stride[1] * (w_out - 1) + 1, stride[1])
+            rows = slice(
+                i * dilation[0],
+                i * dilation[0] + stride[0] * (h_out - 1) + 1,
+                stride[0],
+            )
+            cols = slice(
+                j * dilation[1],
+                j * dilation[1] + stride[1] * (w_out - 1) + 1,
+                stride[1],
+            )
             # ... times that tap's (C_out, C_in) weights, summed over input channels
-            out += np.einsum("ngchw,goc->ngohw", xg[:, :, :, rows, cols], wg[:, :, :, i, j])
+            out += np.einsum(
+                "ngchw,goc->ngohw",
+                xg[:, :, :, rows, cols],
+                wg[:, :, :, i, j],
+            )
     out = out.reshape(n, c_out, h_out, w_out)
     if b is not None:
         out = out + b[None, :, None, None]
@@ -203,9 +253,24 @@ __all__ += ["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]
 
 # Part III: the fast algorithms (chapter 11), the transposed convolution (chapter 12) and deformable
 # convolution (chapter 13) live in their own modules and are part of the ops namespace too.
-from .fast_conv import conv2d_fft, conv2d_im2col, conv2d_winograd, conv_matrix, im2col  # noqa: E402
+from .fast_conv import (
+    conv2d_fft,
+    conv2d_im2col,
+    conv2d_winograd,
+    conv_matrix,
+    im2col,
+)  # noqa: E402
 from .deformable import deform_conv2d  # noqa: E402
 from .transposed import conv_transpose2d, pixel_shuffle, pixel_unshuffle  # noqa: E402
 
-__all__ += ["im2col", "conv2d_im2col", "conv2d_fft", "conv2d_winograd", "conv_matrix", "deform_conv2d",
-            "conv_transpose2d", "pixel_shuffle", "pixel_unshuffle"]
+__all__ += [
+    "im2col",
+    "conv2d_im2col",
+    "conv2d_fft",
+    "conv2d_winograd",
+    "conv_matrix",
+    "deform_conv2d",
+    "conv_transpose2d",
+    "pixel_shuffle",
+    "pixel_unshuffle",
+]

@@ -13,6 +13,7 @@ same kernel for any ``c != 0``. :func:`separate` picks the balanced factors
 Like :func:`convlab.ops.corr2d`, :func:`corr2d_separable` is a
 *cross-correlation* in 'valid' mode (the kernel is not flipped).
 """
+
 from __future__ import annotations
 
 import numbers
@@ -29,15 +30,21 @@ def _kernel(K, func: str) -> np.ndarray:
     K = as_float_array(K, "K", func)
     check_ndim(K, 2, "K", func, "(kernel height, kernel width)")
     if K.size == 0:
-        raise ValueError(f"{func}: K is empty (shape {K.shape}); it needs at least one row and one column.")
+        raise ValueError(
+            f"{func}: K is empty (shape {K.shape}); it needs at least one row and one column."
+        )
     return K
 
 
 def _tolerance(tol, func: str) -> float:
     if isinstance(tol, bool) or not isinstance(tol, numbers.Real):
-        raise TypeError(f"{func}: tol must be a number, got {type(tol).__name__} {tol!r}.")
+        raise TypeError(
+            f"{func}: tol must be a number, got {type(tol).__name__} {tol!r}."
+        )
     if not 0 <= tol < 1:
-        raise ValueError(f"{func}: tol is relative to the largest singular value and must be in [0, 1), got {tol!r}.")
+        raise ValueError(
+            f"{func}: tol is relative to the largest singular value and must be in [0, 1), got {tol!r}."
+        )
     return float(tol)
 
 
@@ -72,7 +79,9 @@ def separate(K, tol: float = 1e-10):
     K = _kernel(K, func)
     tol = _tolerance(tol, func)
     U, s, Vt = np.linalg.svd(K)
-    if s[0] == 0:  # the zero kernel is the outer product of two zero vectors
+    if (
+        s[0] == 0
+    ):  # the zero kernel is the outer product of two zero vectors
         return np.zeros(K.shape[0]), np.zeros(K.shape[1])
     rank = int(np.sum(s > tol * s[0]))
     if rank > 1:
@@ -82,7 +91,9 @@ def separate(K, tol: float = 1e-10):
             "of two 1-D kernels; only rank-1 kernels are separable."
         )
     u, v = U[:, 0] * np.sqrt(s[0]), Vt[0] * np.sqrt(s[0])
-    if u[np.argmax(np.abs(u))] < 0:  # fix the sign: (-u, -v) is the same kernel
+    if (
+        u[np.argmax(np.abs(u))] < 0
+    ):  # fix the sign: (-u, -v) is the same kernel
         u, v = -u, -v
     return u, v
 
@@ -105,11 +116,15 @@ def corr2d_separable(X, u, v) -> np.ndarray:
     check_ndim(u, 1, "u", func, "(kernel height,)")
     check_ndim(v, 1, "v", func, "(kernel width,)")
     if u.size == 0 or v.size == 0:
-        raise ValueError(f"{func}: u and v need at least one element each, got shapes {u.shape} and {v.shape}.")
+        raise ValueError(
+            f"{func}: u and v need at least one element each, got shapes {u.shape} and {v.shape}."
+        )
     if len(u) > X.shape[0] or len(v) > X.shape[1]:
         raise ValueError(
             f"{func}: the kernel ({len(u)}, {len(v)}) does not fit inside the image {X.shape}; "
             "'valid' mode needs len(u) <= image height and len(v) <= image width."
         )
-    rows_done = np.array([corr1d(row, v, "valid") for row in X])  # shape (h, w - kw + 1)
+    rows_done = np.array(
+        [corr1d(row, v, "valid") for row in X]
+    )  # shape (h, w - kw + 1)
     return np.array([corr1d(col, u, "valid") for col in rows_done.T]).T

@@ -27,6 +27,7 @@ so its text is the same on every run; the wall-clock time is in ``History.second
 Accuracies are fractions in ``[0, 1]``; losses are mean cross-entropies (natural log) per
 example.
 """
+
 from __future__ import annotations
 
 import functools
@@ -42,7 +43,15 @@ from torch.utils.data import DataLoader, Dataset
 
 from .validation import as_int
 
-__all__ = ["fit", "evaluate", "History", "plot_history", "pick_device", "OPTIMIZERS", "SCHEDULES"]
+__all__ = [
+    "fit",
+    "evaluate",
+    "History",
+    "plot_history",
+    "pick_device",
+    "OPTIMIZERS",
+    "SCHEDULES",
+]
 
 #: Names accepted by the ``optimizer`` argument of :func:`fit`.
 OPTIMIZERS = ("adam", "sgd")
@@ -104,13 +113,17 @@ def pick_device() -> torch.device:
 
 def _check_model(model, func):
     if not isinstance(model, nn.Module):
-        raise TypeError(f"{func}: model must be a torch.nn.Module, got {type(model).__name__}.")
+        raise TypeError(
+            f"{func}: model must be a torch.nn.Module, got {type(model).__name__}."
+        )
 
 
 def _check_dataset(data, name, func):
     if not isinstance(data, Dataset) or not hasattr(data, "__len__"):
-        raise TypeError(f"{func}: {name} must be a torch Dataset with a length (for example the "
-                        f"TensorDataset from convlab.data.digits), got {type(data).__name__}.")
+        raise TypeError(
+            f"{func}: {name} must be a torch Dataset with a length (for example the "
+            f"TensorDataset from convlab.data.digits), got {type(data).__name__}."
+        )
     if len(data) == 0:
         raise ValueError(f"{func}: {name} is empty.")
 
@@ -121,22 +134,37 @@ def _as_device(device, func):
     try:
         return torch.device(device)
     except (RuntimeError, TypeError):
-        raise ValueError(f"{func}: device must be None (pick automatically), 'cpu', 'cuda' or a "
-                         f"torch.device, got {device!r}.") from None
+        raise ValueError(
+            f"{func}: device must be None (pick automatically), 'cpu', 'cuda' or a "
+            f"torch.device, got {device!r}."
+        ) from None
 
 
 def _logits(model, x, func):
     out = model(x)
-    if not isinstance(out, torch.Tensor) or out.ndim != 2 or out.shape[0] != x.shape[0]:
-        shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
-        raise ValueError(f"{func}: the model must return logits of shape (N, num_classes) for a batch "
-                         f"of N={x.shape[0]} inputs, but it returned {shape}.")
+    if (
+        not isinstance(out, torch.Tensor)
+        or out.ndim != 2
+        or out.shape[0] != x.shape[0]
+    ):
+        shape = (
+            tuple(out.shape)
+            if isinstance(out, torch.Tensor)
+            else type(out).__name__
+        )
+        raise ValueError(
+            f"{func}: the model must return logits of shape (N, num_classes) for a batch "
+            f"of N={x.shape[0]} inputs, but it returned {shape}."
+        )
     return out
 
 
 def _float_dtype(model):
     """The floating-point type of the model's weights (float32 for a model without any)."""
-    return next((p.dtype for p in model.parameters() if p.is_floating_point()), torch.float32)
+    return next(
+        (p.dtype for p in model.parameters() if p.is_floating_point()),
+        torch.float32,
+    )
 
 
 def _evaluate(model, loader, device, func):
@@ -149,7 +177,9 @@ def _evaluate(model, loader, device, func):
             for x, y in loader:
                 x, y = x.to(device=device, dtype=dtype), y.to(device)
                 logits = _logits(model, x, func)
-                total_loss += nn.functional.cross_entropy(logits, y, reduction="sum").item()
+                total_loss += nn.functional.cross_entropy(
+                    logits, y, reduction="sum"
+                ).item()
                 correct += (logits.argmax(dim=1) == y).sum().item()
                 n += len(y)
     finally:
@@ -157,8 +187,13 @@ def _evaluate(model, loader, device, func):
     return total_loss / n, correct / n
 
 
-def evaluate(model: nn.Module, dataset: Dataset, batch_size: int = 256, device=None,
-             threads: int = 1) -> tuple[float, float]:
+def evaluate(
+    model: nn.Module,
+    dataset: Dataset,
+    batch_size: int = 256,
+    device=None,
+    threads: int = 1,
+) -> tuple[float, float]:
     """Mean cross-entropy loss and accuracy (a fraction in ``[0, 1]``) of ``model`` on ``dataset``.
 
     The model is run in evaluation mode without gradients (its previous mode is restored);
@@ -192,22 +227,48 @@ def _make_optimizer(name, params, lr, weight_decay, func):
     if name == "adam":
         return torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
     if name == "sgd":
-        return torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=weight_decay)
-    raise ValueError(f"{func}: optimizer must be one of {OPTIMIZERS}, got {name!r}.")  # pragma: no cover
+        return torch.optim.SGD(
+            params, lr=lr, momentum=0.9, weight_decay=weight_decay
+        )
+    raise ValueError(
+        f"{func}: optimizer must be one of {OPTIMIZERS}, got {name!r}."
+    )  # pragma: no cover
 
 
 def _check_positive_number(value, name, func, allow_zero=False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise TypeError(f"{func}: {name} must be a finite number, got {value!r}.")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+    ):
+        raise TypeError(
+            f"{func}: {name} must be a finite number, got {value!r}."
+        )
     if value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(f"{func}: {name} must be {'>= 0' if allow_zero else 'positive'}, got {value}.")
+        raise ValueError(
+            f"{func}: {name} must be {'>= 0' if allow_zero else 'positive'}, got {value}."
+        )
     return float(value)
 
 
-def fit(model: nn.Module, train: Dataset, test: Dataset | None, epochs: int, lr: float,
-        batch_size: int = 64, optimizer: str = "adam", weight_decay: float = 0.0, seed: int = 0,
-        device=None, progress: bool = True, threads: int = 1, augment=None,
-        schedule: str | None = None, warmup: float = 0.0, dtype: torch.dtype = torch.float64) -> History:
+def fit(
+    model: nn.Module,
+    train: Dataset,
+    test: Dataset | None,
+    epochs: int,
+    lr: float,
+    batch_size: int = 64,
+    optimizer: str = "adam",
+    weight_decay: float = 0.0,
+    seed: int = 0,
+    device=None,
+    progress: bool = True,
+    threads: int = 1,
+    augment=None,
+    schedule: str | None = None,
+    warmup: float = 0.0,
+    dtype: torch.dtype = torch.float64,
+) -> History:
     """Train ``model`` on ``train`` with the cross-entropy loss; return its :class:`History`.
 
     Parameters
@@ -251,33 +312,68 @@ def fit(model: nn.Module, train: Dataset, test: Dataset | None, epochs: int, lr:
     lr = _check_positive_number(lr, "lr", func)
     batch_size = as_int(batch_size, "batch_size", func, minimum=1)
     if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:
-        raise ValueError(f"{func}: optimizer must be one of {OPTIMIZERS}, got {optimizer!r}.")
-    weight_decay = _check_positive_number(weight_decay, "weight_decay", func, allow_zero=True)
+        raise ValueError(
+            f"{func}: optimizer must be one of {OPTIMIZERS}, got {optimizer!r}."
+        )
+    weight_decay = _check_positive_number(
+        weight_decay, "weight_decay", func, allow_zero=True
+    )
     seed = as_int(seed, "seed", func, minimum=0)
     device = _as_device(device, func)
     if not isinstance(progress, bool):
-        raise TypeError(f"{func}: progress must be True or False, got {progress!r}.")
+        raise TypeError(
+            f"{func}: progress must be True or False, got {progress!r}."
+        )
     threads = as_int(threads, "threads", func, minimum=1)
     if augment is not None and not callable(augment):
-        raise TypeError(f"{func}: augment must be None or a function taking a batch x and returning "
-                        f"the augmented batch, got {type(augment).__name__}.")
+        raise TypeError(
+            f"{func}: augment must be None or a function taking a batch x and returning "
+            f"the augmented batch, got {type(augment).__name__}."
+        )
     if schedule not in SCHEDULES:
-        raise ValueError(f"{func}: schedule must be None (constant learning rate) or 'cosine', got {schedule!r}.")
-    if isinstance(warmup, bool) or not isinstance(warmup, numbers.Real) or not 0.0 <= warmup < 1.0:
-        raise ValueError(f"{func}: warmup is the fraction of the steps spent warming up and must lie in [0, 1), "
-                         f"got {warmup!r}.")
+        raise ValueError(
+            f"{func}: schedule must be None (constant learning rate) or 'cosine', got {schedule!r}."
+        )
+    if (
+        isinstance(warmup, bool)
+        or not isinstance(warmup, numbers.Real)
+        or not 0.0 <= warmup < 1.0
+    ):
+        raise ValueError(
+            f"{func}: warmup is the fraction of the steps spent warming up and must lie in [0, 1), "
+            f"got {warmup!r}."
+        )
     if next(model.parameters(), None) is None:
         raise ValueError(f"{func}: the model has no parameters to train.")
     if dtype not in (torch.float32, torch.float64):
-        raise ValueError(f"{func}: dtype must be torch.float64 or torch.float32, got {dtype!r}.")
+        raise ValueError(
+            f"{func}: dtype must be torch.float64 or torch.float32, got {dtype!r}."
+        )
 
     previous_threads = torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
-        with torch.random.fork_rng(devices=[device.index or 0] if device.type == "cuda" else []):
+        with torch.random.fork_rng(
+            devices=[device.index or 0] if device.type == "cuda" else []
+        ):
             torch.manual_seed(seed)
-            return _fit(model, train, test, epochs, lr, batch_size, optimizer, weight_decay,
-                        seed, device, progress, augment, schedule, float(warmup), dtype)
+            return _fit(
+                model,
+                train,
+                test,
+                epochs,
+                lr,
+                batch_size,
+                optimizer,
+                weight_decay,
+                seed,
+                device,
+                progress,
+                augment,
+                schedule,
+                float(warmup),
+                dtype,
+            )
     finally:
         torch.set_num_threads(previous_threads)
 
@@ -289,27 +385,72 @@ def _lr_factor(t, steps, warmup_steps, cosine):
         return (t + 1) / warmup_steps
     if not cosine:
         return 1.0
-    return 0.5 * (1 + math.cos(math.pi * (t - warmup_steps) / (steps - warmup_steps)))
+    return 0.5 * (
+        1 + math.cos(math.pi * (t - warmup_steps) / (steps - warmup_steps))
+    )
 
 
-def _fit(model, train, test, epochs, lr, batch_size, optimizer, weight_decay, seed, device,
-         progress, augment, schedule, warmup, dtype):
+def _fit(
+    model,
+    train,
+    test,
+    epochs,
+    lr,
+    batch_size,
+    optimizer,
+    weight_decay,
+    seed,
+    device,
+    progress,
+    augment,
+    schedule,
+    warmup,
+    dtype,
+):
     func = "fit"
-    from tqdm import tqdm  # the plain (text) bar: its output is the same in a notebook and a terminal
+    from tqdm import (
+        tqdm,
+    )  # the plain (text) bar: its output is the same in a notebook and a terminal
 
     model.to(device=device, dtype=dtype)
-    opt = _make_optimizer(optimizer, model.parameters(), lr, weight_decay, func)
-    loader = DataLoader(train, batch_size=batch_size, shuffle=True,
-                        generator=torch.Generator().manual_seed(seed))
-    test_loader = None if test is None else DataLoader(test, batch_size=256, shuffle=False)
+    opt = _make_optimizer(
+        optimizer, model.parameters(), lr, weight_decay, func
+    )
+    loader = DataLoader(
+        train,
+        batch_size=batch_size,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(seed),
+    )
+    test_loader = (
+        None
+        if test is None
+        else DataLoader(test, batch_size=256, shuffle=False)
+    )
     steps = epochs * len(loader)
     scheduler = None
     if schedule == "cosine" or warmup > 0:
-        scheduler = torch.optim.lr_scheduler.LambdaLR(opt, functools.partial(
-            _lr_factor, steps=steps, warmup_steps=math.ceil(warmup * steps), cosine=schedule == "cosine"))
+        scheduler = torch.optim.lr_scheduler.LambdaLR(
+            opt,
+            functools.partial(
+                _lr_factor,
+                steps=steps,
+                warmup_steps=math.ceil(warmup * steps),
+                cosine=schedule == "cosine",
+            ),
+        )
     history = History(device=str(device))
-    bar = tqdm(range(epochs), desc="", disable=not progress, file=sys.stdout,
-               bar_format=_BAR_FORMAT, ncols=_BAR_COLS, mininterval=0, miniters=1, ascii=True)
+    bar = tqdm(
+        range(epochs),
+        desc="",
+        disable=not progress,
+        file=sys.stdout,
+        bar_format=_BAR_FORMAT,
+        ncols=_BAR_COLS,
+        mininterval=0,
+        miniters=1,
+        ascii=True,
+    )
     start = time.perf_counter()
     for _ in bar:
         model.train()
@@ -319,10 +460,19 @@ def _fit(model, train, test, epochs, lr, batch_size, optimizer, weight_decay, se
             x, y = x.to(device=device, dtype=dtype), y.to(device)
             if augment is not None:
                 x_aug = augment(x)
-                if not isinstance(x_aug, torch.Tensor) or x_aug.shape != x.shape:
-                    got = tuple(x_aug.shape) if isinstance(x_aug, torch.Tensor) else type(x_aug).__name__
-                    raise ValueError(f"{func}: augment must return a tensor of the batch's shape "
-                                     f"{tuple(x.shape)}, got {got}.")
+                if (
+                    not isinstance(x_aug, torch.Tensor)
+                    or x_aug.shape != x.shape
+                ):
+                    got = (
+                        tuple(x_aug.shape)
+                        if isinstance(x_aug, torch.Tensor)
+                        else type(x_aug).__name__
+                    )
+                    raise ValueError(
+                        f"{func}: augment must return a tensor of the batch's shape "
+                        f"{tuple(x.shape)}, got {got}."
+                    )
                 x = x_aug
             logits = _logits(model, x, func)
             loss = nn.functional.cross_entropy(logits, y)
@@ -336,9 +486,13 @@ def _fit(model, train, test, epochs, lr, batch_size, optimizer, weight_decay, se
             n += len(y)
         history.train_loss.append(total_loss / n)
         history.train_acc.append(correct / n)
-        summary = f"train loss {total_loss / n:.4f}, acc {100 * correct / n:.1f}%"
+        summary = (
+            f"train loss {total_loss / n:.4f}, acc {100 * correct / n:.1f}%"
+        )
         if test_loader is not None:
-            test_loss, test_acc = _evaluate(model, test_loader, device, func)
+            test_loss, test_acc = _evaluate(
+                model, test_loader, device, func
+            )
             history.test_loss.append(test_loss)
             history.test_acc.append(test_acc)
             summary += f" | test acc {100 * test_acc:.1f}%"
@@ -358,21 +512,36 @@ def plot_history(history: History, axes=None, label: str | None = None):
     import matplotlib.pyplot as plt
 
     if not isinstance(history, History):
-        raise TypeError(f"plot_history: history must be the History returned by fit, got {type(history).__name__}.")
+        raise TypeError(
+            f"plot_history: history must be the History returned by fit, got {type(history).__name__}."
+        )
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(9, 3.2))
     elif len(axes) != 2:
-        raise ValueError(f"plot_history: axes must be a pair (loss axis, accuracy axis), got {len(axes)} axes.")
+        raise ValueError(
+            f"plot_history: axes must be a pair (loss axis, accuracy axis), got {len(axes)} axes."
+        )
     ax_loss, ax_acc = axes
     epochs = range(1, history.epochs + 1)
     prefix = f"{label}: " if label else ""
-    curves = [("train", history.train_loss, history.train_acc, "--"),
-              ("test", history.test_loss, history.test_acc, "-")]
+    curves = [
+        ("train", history.train_loss, history.train_acc, "--"),
+        ("test", history.test_loss, history.test_acc, "-"),
+    ]
     for name, losses, accs, style in curves:
         if len(losses) == history.epochs and losses:
-            line, = ax_loss.plot(epochs, losses, style, marker="o", ms=3, label=prefix + name)
-            ax_acc.plot(epochs, [100 * a for a in accs], style, marker="o", ms=3,
-                        color=line.get_color(), label=prefix + name)
+            (line,) = ax_loss.plot(
+                epochs, losses, style, marker="o", ms=3, label=prefix + name
+            )
+            ax_acc.plot(
+                epochs,
+                [100 * a for a in accs],
+                style,
+                marker="o",
+                ms=3,
+                color=line.get_color(),
+                label=prefix + name,
+            )
     ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss", title="loss")
     ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title="accuracy")
     for ax in axes:

@@ -23,6 +23,7 @@ forward layer is a *cross-correlation* with weights ``w`` of shape
   each output pixel of a transposed convolution: uneven counts are the
   checkerboard artefact.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,8 +32,16 @@ import torch
 from .arith import conv_transpose_output_size
 from .validation import as_float_array, as_int, as_pair, check_ndim
 
-__all__ = ["conv_transpose2d", "conv2d_backward", "Conv2dFunction", "conv2d_autograd", "insert_zeros",
-           "pixel_shuffle", "pixel_unshuffle", "tap_counts"]
+__all__ = [
+    "conv_transpose2d",
+    "conv2d_backward",
+    "Conv2dFunction",
+    "conv2d_autograd",
+    "insert_zeros",
+    "pixel_shuffle",
+    "pixel_unshuffle",
+    "tap_counts",
+]
 
 
 def _scatter(g, w, stride, dilation, groups, full_hw):
@@ -43,16 +52,37 @@ def _scatter(g, w, stride, dilation, groups, full_hw):
     _, c_out_g, kh, kw = w.shape
     gg = g.reshape(n, groups, c_in // groups, h, wd)
     wg = w.reshape(groups, c_in // groups, c_out_g, kh, kw)
-    out = np.zeros((n, groups, c_out_g) + tuple(full_hw), dtype=np.result_type(g, w))
+    out = np.zeros(
+        (n, groups, c_out_g) + tuple(full_hw), dtype=np.result_type(g, w)
+    )
     for i in range(kh):
         for j in range(kw):
-            rows = slice(i * dilation[0], i * dilation[0] + stride[0] * (h - 1) + 1, stride[0])
-            cols = slice(j * dilation[1], j * dilation[1] + stride[1] * (wd - 1) + 1, stride[1])
-            out[:, :, :, rows, cols] += np.einsum("ngchw,gco->ngohw", gg, wg[:, :, :, i, j])
+            rows = slice(
+                i * dilation[0],
+                i * dilation[0] + stride[0] * (h - 1) + 1,
+                stride[0],
+            )
+            cols = slice(
+                j * dilation[1],
+                j * dilation[1] + stride[1] * (wd - 1) + 1,
+                stride[1],
+            )
+            out[:, :, :, rows, cols] += np.einsum(
+                "ngchw,gco->ngohw", gg, wg[:, :, :, i, j]
+            )
     return out.reshape(n, groups * c_out_g, *full_hw)
 
 
-def conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, dilation=1, groups: int = 1) -> np.ndarray:
+def conv_transpose2d(
+    x,
+    w,
+    b=None,
+    stride=1,
+    padding=0,
+    output_padding=0,
+    dilation=1,
+    groups: int = 1,
+) -> np.ndarray:
     """Transposed 2-D convolution with the semantics of ``torch.nn.functional.conv_transpose2d``.
 
     Parameters
@@ -74,41 +104,80 @@ def conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, dilati
     func = "conv_transpose2d"
     x = as_float_array(x, "x", func)
     w = as_float_array(w, "w", func)
-    check_ndim(x, (3, 4), "x", func, "(N, C_in, H, W), or (C_in, H, W) for a single image")
+    check_ndim(
+        x,
+        (3, 4),
+        "x",
+        func,
+        "(N, C_in, H, W), or (C_in, H, W) for a single image",
+    )
     check_ndim(w, 4, "w", func, "(C_in, C_out // groups, kH, kW)")
     unbatched = x.ndim == 3
     if unbatched:
         x = x[None]
     groups = as_int(groups, "groups", func, minimum=1)
     if min(x.shape) == 0 or min(w.shape) == 0:
-        raise ValueError(f"{func}: empty input {x.shape} or weights {w.shape}; every axis needs at least one entry.")
+        raise ValueError(
+            f"{func}: empty input {x.shape} or weights {w.shape}; every axis needs at least one entry."
+        )
     c_in = x.shape[1]
     if c_in % groups:
-        raise ValueError(f"{func}: groups={groups} does not divide the {c_in} input channels.")
+        raise ValueError(
+            f"{func}: groups={groups} does not divide the {c_in} input channels."
+        )
     if w.shape[0] != c_in:
-        raise ValueError(f"{func}: channel mismatch: the input has {c_in} channels, so the weights need shape "
-                         f"({c_in}, C_out // groups, kH, kW) (input channels first), but w.shape[0] is {w.shape[0]}.")
+        raise ValueError(
+            f"{func}: channel mismatch: the input has {c_in} channels, so the weights need shape "
+            f"({c_in}, C_out // groups, kH, kW) (input channels first), but w.shape[0] is {w.shape[0]}."
+        )
     stride = as_pair(stride, "stride", func, minimum=1)
     dilation = as_pair(dilation, "dilation", func, minimum=1)
     padding = as_pair(padding, "padding", func, minimum=0)
-    output_padding = as_pair(output_padding, "output_padding", func, minimum=0)
-    for axis, op, st, d in zip(("height", "width"), output_padding, stride, dilation):
+    output_padding = as_pair(
+        output_padding, "output_padding", func, minimum=0
+    )
+    for axis, op, st, d in zip(
+        ("height", "width"), output_padding, stride, dilation
+    ):
         if op >= st and op >= d:
-            raise ValueError(f"{func}: output_padding ({axis}) must be smaller than the stride or the dilation, "
-                             f"got output_padding={op}, stride={st}, dilation={d}.")
+            raise ValueError(
+                f"{func}: output_padding ({axis}) must be smaller than the stride or the dilation, "
+                f"got output_padding={op}, stride={st}, dilation={d}."
+            )
     c_out = w.shape[1] * groups
     if b is not None:
         b = as_float_array(b, "b", func)
         if b.shape != (c_out,):
-            raise ValueError(f"{func}: bias b must have shape ({c_out},), one value per output channel, got {b.shape}.")
-    full = [(n - 1) * s + d * (k - 1) + 1 for n, s, d, k in zip(x.shape[2:], stride, dilation, w.shape[2:])]
-    size = [f - 2 * p + op for f, p, op in zip(full, padding, output_padding)]
+            raise ValueError(
+                f"{func}: bias b must have shape ({c_out},), one value per output channel, got {b.shape}."
+            )
+    full = [
+        (n - 1) * s + d * (k - 1) + 1
+        for n, s, d, k in zip(x.shape[2:], stride, dilation, w.shape[2:])
+    ]
+    size = [
+        f - 2 * p + op for f, p, op in zip(full, padding, output_padding)
+    ]
     if min(size) < 1:
-        raise ValueError(f"{func}: no output: cropping padding={padding} from each side of the {full[0]}x{full[1]} "
-                         f"full result leaves nothing (output would be {size[0]}x{size[1]}); use less padding.")
+        raise ValueError(
+            f"{func}: no output: cropping padding={padding} from each side of the {full[0]}x{full[1]} "
+            f"full result leaves nothing (output would be {size[0]}x{size[1]}); use less padding."
+        )
     # output_padding rows lie beyond the full result: allocate them (zeros) before cropping.
-    out = _scatter(x, w, stride, dilation, groups, [f + op for f, op in zip(full, output_padding)])
-    out = out[:, :, padding[0]:padding[0] + size[0], padding[1]:padding[1] + size[1]]
+    out = _scatter(
+        x,
+        w,
+        stride,
+        dilation,
+        groups,
+        [f + op for f, op in zip(full, output_padding)],
+    )
+    out = out[
+        :,
+        :,
+        padding[0] : padding[0] + size[0],
+        padding[1] : padding[1] + size[1],
+    ]
     if b is not None:
         out = out + b[None, :, None, None]
     return out[0] if unbatched else out
@@ -121,17 +190,22 @@ def insert_zeros(y, stride) -> np.ndarray:
     func = "insert_zeros"
     y = as_float_array(y, "y", func)
     if y.ndim < 2:
-        raise ValueError(f"{func}: y must have at least 2 dimensions (..., H, W), got shape {y.shape}.")
+        raise ValueError(
+            f"{func}: y must have at least 2 dimensions (..., H, W), got shape {y.shape}."
+        )
     s = as_pair(stride, "stride", func, minimum=1)
     h, wd = y.shape[-2:]
-    out = np.zeros(y.shape[:-2] + ((h - 1) * s[0] + 1, (wd - 1) * s[1] + 1), dtype=y.dtype)
-    out[..., ::s[0], ::s[1]] = y
+    out = np.zeros(
+        y.shape[:-2] + ((h - 1) * s[0] + 1, (wd - 1) * s[1] + 1),
+        dtype=y.dtype,
+    )
+    out[..., :: s[0], :: s[1]] = y
     return out
 
 
-
-
-def conv2d_backward(x, w, grad_out, stride=1, padding=0, dilation=1, groups: int = 1):
+def conv2d_backward(
+    x, w, grad_out, stride=1, padding=0, dilation=1, groups: int = 1
+):
     """Gradients of ``y = conv2d(x, w, b, stride, padding, dilation, groups)``.
 
     Given ``grad_out = dL/dy`` of shape ``(N, C_out, H_out, W_out)`` (the shape of the forward output),
@@ -149,46 +223,91 @@ def conv2d_backward(x, w, grad_out, stride=1, padding=0, dilation=1, groups: int
     ``padding`` may be an int, a pair, ``"valid"`` or ``"same"``, as for ``conv2d``; a single image
     (3-D ``x`` and ``grad_out``) is accepted too.
     """
-    from .ops import _conv2d_padding, conv2d   # here, not at the top: convlab.ops re-exports this module
+    from .ops import (
+        _conv2d_padding,
+        conv2d,
+    )  # here, not at the top: convlab.ops re-exports this module
 
     func = "conv2d_backward"
     x = as_float_array(x, "x", func)
     w = as_float_array(w, "w", func)
     grad_out = as_float_array(grad_out, "grad_out", func)
-    check_ndim(x, (3, 4), "x", func, "(N, C_in, H, W), or (C_in, H, W) for a single image")
+    check_ndim(
+        x,
+        (3, 4),
+        "x",
+        func,
+        "(N, C_in, H, W), or (C_in, H, W) for a single image",
+    )
     check_ndim(w, 4, "w", func, "(C_out, C_in // groups, kH, kW)")
     unbatched = x.ndim == 3
-    check_ndim(grad_out, 3 if unbatched else 4, "grad_out", func,
-               "(C_out, H_out, W_out), like x without a batch axis" if unbatched else "(N, C_out, H_out, W_out)")
+    check_ndim(
+        grad_out,
+        3 if unbatched else 4,
+        "grad_out",
+        func,
+        "(C_out, H_out, W_out), like x without a batch axis"
+        if unbatched
+        else "(N, C_out, H_out, W_out)",
+    )
     if unbatched:
         x, grad_out = x[None], grad_out[None]
     try:
-        expected = conv2d(x, w, None, stride, padding, dilation, groups).shape  # validates everything else
+        expected = conv2d(
+            x, w, None, stride, padding, dilation, groups
+        ).shape  # validates everything else
     except (TypeError, ValueError) as exc:
-        raise type(exc)(str(exc).replace("conv2d:", f"{func}:", 1)) from None
+        raise type(exc)(
+            str(exc).replace("conv2d:", f"{func}:", 1)
+        ) from None
     if grad_out.shape != expected:
-        raise ValueError(f"{func}: grad_out must have the shape of the forward output {expected}, got {grad_out.shape}.")
+        raise ValueError(
+            f"{func}: grad_out must have the shape of the forward output {expected}, got {grad_out.shape}."
+        )
     stride = as_pair(stride, "stride", func, minimum=1)
     dilation = as_pair(dilation, "dilation", func, minimum=1)
     n, c_in, h, wd = x.shape
     c_out, c_in_g, kh, kw = w.shape
-    (pt, pb), (pl, pr) = _conv2d_padding(padding, (kh, kw), dilation, stride)
+    (pt, pb), (pl, pr) = _conv2d_padding(
+        padding, (kh, kw), dilation, stride
+    )
     hp, wp = h + pt + pb, wd + pl + pr
     # dL/dx_p: the conv weights (C_out, C_in/groups, ...) read as transposed-conv weights
     # (C_in_t = C_out, C_out_t/groups = C_in/groups, ...) scatter grad_out onto the padded grid.
-    grad_x = _scatter(grad_out, w, stride, dilation, groups, (hp, wp))[:, :, pt:pt + h, pl:pl + wd]
+    grad_x = _scatter(grad_out, w, stride, dilation, groups, (hp, wp))[
+        :, :, pt : pt + h, pl : pl + wd
+    ]
     # dL/dw: one tap at a time, the strided window of x_p that this tap read, times grad_out.
-    xg = np.pad(x, ((0, 0), (0, 0), (pt, pb), (pl, pr))).reshape(n, groups, c_in_g, hp, wp)
+    xg = np.pad(x, ((0, 0), (0, 0), (pt, pb), (pl, pr))).reshape(
+        n, groups, c_in_g, hp, wp
+    )
     gg = grad_out.reshape(n, groups, c_out // groups, *grad_out.shape[2:])
     h_out, w_out = grad_out.shape[2:]
-    grad_w = np.zeros((groups, c_out // groups, c_in_g, kh, kw), dtype=np.result_type(x, grad_out))
+    grad_w = np.zeros(
+        (groups, c_out // groups, c_in_g, kh, kw),
+        dtype=np.result_type(x, grad_out),
+    )
     for i in range(kh):
         for j in range(kw):
-            rows = slice(i * dilation[0], i * dilation[0] + stride[0] * (h_out - 1) + 1, stride[0])
-            cols = slice(j * dilation[1], j * dilation[1] + stride[1] * (w_out - 1) + 1, stride[1])
-            grad_w[..., i, j] = np.einsum("ngohw,ngchw->goc", gg, xg[:, :, :, rows, cols])
+            rows = slice(
+                i * dilation[0],
+                i * dilation[0] + stride[0] * (h_out - 1) + 1,
+                stride[0],
+            )
+            cols = slice(
+                j * dilation[1],
+                j * dilation[1] + stride[1] * (w_out - 1) + 1,
+                stride[1],
+            )
+            grad_w[..., i, j] = np.einsum(
+                "ngohw,ngchw->goc", gg, xg[:, :, :, rows, cols]
+            )
     grad_b = grad_out.sum(axis=(0, 2, 3))
-    return (grad_x[0] if unbatched else grad_x), grad_w.reshape(w.shape), grad_b
+    return (
+        (grad_x[0] if unbatched else grad_x),
+        grad_w.reshape(w.shape),
+        grad_b,
+    )
 
 
 class Conv2dFunction(torch.autograd.Function):
@@ -201,23 +320,38 @@ class Conv2dFunction(torch.autograd.Function):
 
         ctx.save_for_backward(x, w)
         ctx.conf = (stride, padding, dilation, groups)
-        y = conv2d(x.detach().numpy(), w.detach().numpy(), None if b is None else b.detach().numpy(),
-                   stride, padding, dilation, groups)
+        y = conv2d(
+            x.detach().numpy(),
+            w.detach().numpy(),
+            None if b is None else b.detach().numpy(),
+            stride,
+            padding,
+            dilation,
+            groups,
+        )
         return torch.from_numpy(np.ascontiguousarray(y))
 
     @staticmethod
     def backward(ctx, grad_y):
         x, w = ctx.saved_tensors
-        grad_x, grad_w, grad_b = conv2d_backward(x.detach().numpy(), w.detach().numpy(),
-                                                 grad_y.detach().numpy(), *ctx.conf)
-        as_tensor = lambda a, like: torch.from_numpy(np.ascontiguousarray(a)).to(like.dtype)
+        grad_x, grad_w, grad_b = conv2d_backward(
+            x.detach().numpy(),
+            w.detach().numpy(),
+            grad_y.detach().numpy(),
+            *ctx.conf,
+        )
+        as_tensor = lambda a, like: torch.from_numpy(
+            np.ascontiguousarray(a)
+        ).to(like.dtype)
         gx = as_tensor(grad_x, x) if ctx.needs_input_grad[0] else None
         gw = as_tensor(grad_w, w) if ctx.needs_input_grad[1] else None
         gb = as_tensor(grad_b, grad_y) if ctx.needs_input_grad[2] else None
         return gx, gw, gb, None, None, None, None
 
 
-def conv2d_autograd(x, w, b=None, stride=1, padding=0, dilation=1, groups: int = 1) -> torch.Tensor:
+def conv2d_autograd(
+    x, w, b=None, stride=1, padding=0, dilation=1, groups: int = 1
+) -> torch.Tensor:
     """``torch.nn.functional.conv2d`` computed by convlab's NumPy forward and backward passes.
 
     ``x``, ``w`` (and ``b``) are CPU tensors of the same floating dtype; the result has a
@@ -227,20 +361,29 @@ def conv2d_autograd(x, w, b=None, stride=1, padding=0, dilation=1, groups: int =
     tensors = {"x": x, "w": w} if b is None else {"x": x, "w": w, "b": b}
     for name, t in tensors.items():
         if not isinstance(t, torch.Tensor):
-            raise TypeError(f"{func}: {name} must be a torch.Tensor, got {type(t).__name__}; "
-                            "use convlab.ops.conv2d for NumPy arrays.")
+            raise TypeError(
+                f"{func}: {name} must be a torch.Tensor, got {type(t).__name__}; "
+                "use convlab.ops.conv2d for NumPy arrays."
+            )
         if not t.is_floating_point() or t.device.type != "cpu":
-            raise TypeError(f"{func}: {name} must be a floating-point CPU tensor, got {t.dtype} on {t.device}.")
+            raise TypeError(
+                f"{func}: {name} must be a floating-point CPU tensor, got {t.dtype} on {t.device}."
+            )
     if len({t.dtype for t in tensors.values()}) > 1:
-        raise TypeError(f"{func}: x, w and b must have the same dtype, got "
-                        + ", ".join(f"{name} {t.dtype}" for name, t in tensors.items()) + ".")
+        raise TypeError(
+            f"{func}: x, w and b must have the same dtype, got "
+            + ", ".join(f"{name} {t.dtype}" for name, t in tensors.items())
+            + "."
+        )
     return Conv2dFunction.apply(x, w, b, stride, padding, dilation, groups)
 
 
 def _shuffle_args(x, r, func, name="upscale_factor"):
     x = as_float_array(x, "x", func)
     if x.ndim < 3:
-        raise ValueError(f"{func}: x must have shape (..., C, H, W) with at least 3 dimensions, got shape {x.shape}.")
+        raise ValueError(
+            f"{func}: x must have shape (..., C, H, W) with at least 3 dimensions, got shape {x.shape}."
+        )
     return x, as_int(r, name, func, minimum=1)
 
 
@@ -252,11 +395,15 @@ def pixel_shuffle(x, upscale_factor: int) -> np.ndarray:
     x, r = _shuffle_args(x, upscale_factor, func)
     *lead, c, h, wd = x.shape
     if c % (r * r):
-        raise ValueError(f"{func}: the {c} channels must be divisible by upscale_factor**2 = {r * r} "
-                         f"(each output channel takes r^2 input channels).")
+        raise ValueError(
+            f"{func}: the {c} channels must be divisible by upscale_factor**2 = {r * r} "
+            f"(each output channel takes r^2 input channels)."
+        )
     lo = len(lead)
-    y = x.reshape(*lead, c // (r * r), r, r, h, wd)               # (..., C, i, j, H, W)
-    y = y.transpose(*range(lo), lo, lo + 3, lo + 1, lo + 4, lo + 2)  # (..., C, H, i, W, j)
+    y = x.reshape(*lead, c // (r * r), r, r, h, wd)  # (..., C, i, j, H, W)
+    y = y.transpose(
+        *range(lo), lo, lo + 3, lo + 1, lo + 4, lo + 2
+    )  # (..., C, H, i, W, j)
     return y.reshape(*lead, c // (r * r), h * r, wd * r)
 
 
@@ -267,14 +414,20 @@ def pixel_unshuffle(x, downscale_factor: int) -> np.ndarray:
     x, r = _shuffle_args(x, downscale_factor, func, "downscale_factor")
     *lead, c, hr, wr = x.shape
     if hr % r or wr % r:
-        raise ValueError(f"{func}: the height {hr} and width {wr} must both be divisible by downscale_factor = {r}.")
+        raise ValueError(
+            f"{func}: the height {hr} and width {wr} must both be divisible by downscale_factor = {r}."
+        )
     lo = len(lead)
-    y = x.reshape(*lead, c, hr // r, r, wr // r, r)               # (..., C, H, i, W, j)
-    y = y.transpose(*range(lo), lo, lo + 2, lo + 4, lo + 1, lo + 3)  # (..., C, i, j, H, W)
+    y = x.reshape(*lead, c, hr // r, r, wr // r, r)  # (..., C, H, i, W, j)
+    y = y.transpose(
+        *range(lo), lo, lo + 2, lo + 4, lo + 1, lo + 3
+    )  # (..., C, i, j, H, W)
     return y.reshape(*lead, c * r * r, hr // r, wr // r)
 
 
-def tap_counts(input_hw, kernel_size, stride=1, padding=0, output_padding=0, dilation=1) -> np.ndarray:
+def tap_counts(
+    input_hw, kernel_size, stride=1, padding=0, output_padding=0, dilation=1
+) -> np.ndarray:
     """How many (input pixel, kernel tap) pairs land on each output pixel of a transposed convolution.
 
     ``input_hw`` and ``kernel_size`` are ints or ``(height, width)`` pairs; the other arguments are those
@@ -285,18 +438,36 @@ def tap_counts(input_hw, kernel_size, stride=1, padding=0, output_padding=0, dil
     output (the checkerboard artefact).
     """
     func = "tap_counts"
-    sizes = [as_pair(v, name, func, minimum=m) for v, name, m in (
-        (input_hw, "input_hw", 1), (kernel_size, "kernel_size", 1), (stride, "stride", 1),
-        (padding, "padding", 0), (output_padding, "output_padding", 0), (dilation, "dilation", 1))]
+    sizes = [
+        as_pair(v, name, func, minimum=m)
+        for v, name, m in (
+            (input_hw, "input_hw", 1),
+            (kernel_size, "kernel_size", 1),
+            (stride, "stride", 1),
+            (padding, "padding", 0),
+            (output_padding, "output_padding", 0),
+            (dilation, "dilation", 1),
+        )
+    ]
     per_axis = []
-    for n, k, s, p, op, d in zip(*sizes):   # one axis at a time: height, then width
+    for n, k, s, p, op, d in zip(
+        *sizes
+    ):  # one axis at a time: height, then width
         try:
             n_out = conv_transpose_output_size(n, k, s, p, op, d)
         except ValueError as exc:
-            raise ValueError(str(exc).replace("conv_transpose_output_size:", f"{func}:", 1)) from None
+            raise ValueError(
+                str(exc).replace(
+                    "conv_transpose_output_size:", f"{func}:", 1
+                )
+            ) from None
         counts = np.zeros(n_out, dtype=int)
         for i in range(k):
             targets = np.arange(n) * s + i * d - p
-            counts[targets[(targets >= 0) & (targets < n_out)]] += 1   # targets are distinct for one tap
+            counts[targets[(targets >= 0) & (targets < n_out)]] += (
+                1  # targets are distinct for one tap
+            )
         per_axis.append(counts)
-    return np.outer(per_axis[0], per_axis[1])   # taps and pixels pair up independently along the two axes
+    return np.outer(
+        per_axis[0], per_axis[1]
+    )  # taps and pixels pair up independently along the two axes

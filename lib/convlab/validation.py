@@ -5,6 +5,7 @@ argument has the wrong kind) or ``ValueError`` (right kind, impossible value)
 with a message that names the function, the argument and what was expected, so
 that a learner who passes the wrong thing is told how to fix it.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -21,23 +22,31 @@ def as_float_array(value, name: str, func: str) -> np.ndarray:
     their dtype. Complex, object and string inputs are rejected.
     """
     if value is None:
-        raise TypeError(f"{func}: {name} is None; pass an array of numbers.")
+        raise TypeError(
+            f"{func}: {name} is None; pass an array of numbers."
+        )
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged nested lists, for example
-        raise TypeError(f"{func}: {name} could not be read as an array ({exc}).") from None
+        raise TypeError(
+            f"{func}: {name} could not be read as an array ({exc})."
+        ) from None
     if arr.dtype.kind in "biu":
         return arr.astype(np.float64)
     if arr.dtype.kind == "f":
         return arr
     if arr.dtype.kind == "c":
-        raise TypeError(f"{func}: {name} is complex; only real-valued arrays are supported.")
+        raise TypeError(
+            f"{func}: {name} is complex; only real-valued arrays are supported."
+        )
     raise TypeError(
         f"{func}: {name} must hold real numbers, got an array of dtype {arr.dtype}."
     )
 
 
-def check_ndim(arr: np.ndarray, ndims, name: str, func: str, layout: str) -> None:
+def check_ndim(
+    arr: np.ndarray, ndims, name: str, func: str, layout: str
+) -> None:
     """Raise ``ValueError`` unless ``arr.ndim`` is one of ``ndims``.
 
     ``layout`` describes the expected shape, e.g. ``"(N, C, H, W)"``.
@@ -53,7 +62,9 @@ def check_ndim(arr: np.ndarray, ndims, name: str, func: str, layout: str) -> Non
 
 def _as_int(value, name: str, func: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{func}: {name} must be an int, got {type(value).__name__} {value!r}.")
+        raise TypeError(
+            f"{func}: {name} must be an int, got {type(value).__name__} {value!r}."
+        )
     return int(value)
 
 
@@ -78,12 +89,19 @@ def as_pair(value, name: str, func: str, minimum: int) -> tuple[int, int]:
             raise ValueError(
                 f"{func}: {name} must be an int or a pair (height, width), got {len(value)} values {tuple(value)!r}."
             )
-        pair = (_as_int(value[0], name, func), _as_int(value[1], name, func))
+        pair = (
+            _as_int(value[0], name, func),
+            _as_int(value[1], name, func),
+        )
     else:
         v = _as_int(value, name, func)
         pair = (v, v)
     if min(pair) < minimum:
         if minimum == 0:
-            raise ValueError(f"{func}: {name} must be non-negative, got {value!r}.")
-        raise ValueError(f"{func}: {name} must be a positive int (at least {minimum}), got {value!r}.")
+            raise ValueError(
+                f"{func}: {name} must be non-negative, got {value!r}."
+            )
+        raise ValueError(
+            f"{func}: {name} must be a positive int (at least {minimum}), got {value!r}."
+        )
     return pair

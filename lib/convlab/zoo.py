@@ -10,6 +10,7 @@
 
 Weights are OIHW and images NCHW, as in ``convlab.ops.conv2d`` and PyTorch.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +18,12 @@ import torch
 
 from .validation import as_float_array, as_int, check_ndim
 
-__all__ = ["expand_grouped_weight", "depthwise_separable_weight", "rank1_approximation", "input_dependence"]
+__all__ = [
+    "expand_grouped_weight",
+    "depthwise_separable_weight",
+    "rank1_approximation",
+    "input_dependence",
+]
 
 
 def expand_grouped_weight(w, groups: int) -> np.ndarray:
@@ -33,11 +39,15 @@ def expand_grouped_weight(w, groups: int) -> np.ndarray:
     groups = as_int(groups, "groups", func, minimum=1)
     c_out, c_in_g, kh, kw = w.shape
     if c_out % groups:
-        raise ValueError(f"{func}: groups={groups} does not divide the {c_out} output channels (w.shape[0]).")
+        raise ValueError(
+            f"{func}: groups={groups} does not divide the {c_out} output channels (w.shape[0])."
+        )
     o_g = c_out // groups
     full = np.zeros((c_out, c_in_g * groups, kh, kw), dtype=w.dtype)
     for g in range(groups):
-        full[g * o_g:(g + 1) * o_g, g * c_in_g:(g + 1) * c_in_g] = w[g * o_g:(g + 1) * o_g]
+        full[g * o_g : (g + 1) * o_g, g * c_in_g : (g + 1) * c_in_g] = w[
+            g * o_g : (g + 1) * o_g
+        ]
     return full
 
 
@@ -53,17 +63,25 @@ def depthwise_separable_weight(w_depthwise, w_pointwise) -> np.ndarray:
     d = as_float_array(w_depthwise, "w_depthwise", func)
     p = as_float_array(w_pointwise, "w_pointwise", func)
     check_ndim(d, 4, "w_depthwise", func, "(C, 1, kH, kW)")
-    check_ndim(p, (2, 4), "w_pointwise", func, "(C_out, C, 1, 1) or (C_out, C)")
+    check_ndim(
+        p, (2, 4), "w_pointwise", func, "(C_out, C, 1, 1) or (C_out, C)"
+    )
     if d.shape[1] != 1:
-        raise ValueError(f"{func}: a depthwise kernel has one input channel per group, shape (C, 1, kH, kW); "
-                         f"got {d.shape}.")
+        raise ValueError(
+            f"{func}: a depthwise kernel has one input channel per group, shape (C, 1, kH, kW); "
+            f"got {d.shape}."
+        )
     if p.ndim == 4:
         if p.shape[2:] != (1, 1):
-            raise ValueError(f"{func}: pointwise weights must have a 1x1 kernel, shape (C_out, C, 1, 1), got {p.shape}.")
+            raise ValueError(
+                f"{func}: pointwise weights must have a 1x1 kernel, shape (C_out, C, 1, 1), got {p.shape}."
+            )
         p = p[:, :, 0, 0]
     if p.shape[1] != d.shape[0]:
-        raise ValueError(f"{func}: the depthwise layer has {d.shape[0]} channels but w_pointwise has shape "
-                         f"{p.shape}; it needs one column per channel, (C_out, {d.shape[0]}).")
+        raise ValueError(
+            f"{func}: the depthwise layer has {d.shape[0]} channels but w_pointwise has shape "
+            f"{p.shape}; it needs one column per channel, (C_out, {d.shape[0]})."
+        )
     return p[:, :, None, None] * d[None, :, 0]
 
 
@@ -94,14 +112,24 @@ def input_dependence(f, input_shape, out_index) -> np.ndarray:
     """
     func = "input_dependence"
     if not callable(f):
-        raise TypeError(f"{func}: f must be a function of the input tensor, got {type(f).__name__}.")
-    if not (isinstance(input_shape, (tuple, list)) and len(input_shape) == 4):
-        raise ValueError(f"{func}: input_shape must be (N, C, H, W), got {input_shape!r}.")
-    x = torch.zeros(tuple(input_shape), dtype=torch.float64, requires_grad=True)
+        raise TypeError(
+            f"{func}: f must be a function of the input tensor, got {type(f).__name__}."
+        )
+    if not (
+        isinstance(input_shape, (tuple, list)) and len(input_shape) == 4
+    ):
+        raise ValueError(
+            f"{func}: input_shape must be (N, C, H, W), got {input_shape!r}."
+        )
+    x = torch.zeros(
+        tuple(input_shape), dtype=torch.float64, requires_grad=True
+    )
     y = f(x)
     try:
         y[tuple(out_index)].backward()
     except (IndexError, TypeError, RuntimeError) as exc:
-        raise ValueError(f"{func}: out_index {out_index!r} does not pick one element of the output of shape "
-                         f"{tuple(y.shape)} ({exc}).") from None
+        raise ValueError(
+            f"{func}: out_index {out_index!r} does not pick one element of the output of shape "
+            f"{tuple(y.shape)} ({exc})."
+        ) from None
     return x.grad.sum(dim=(0, 1)).numpy()

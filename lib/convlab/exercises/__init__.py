@@ -10,6 +10,7 @@ questions that work in the static HTML book too.
 Each chapter's checkers live in their own module and register themselves with
 :func:`register`; :func:`load_all` imports them all.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -19,8 +20,18 @@ from .forms import answer_form, parse_answer
 from .quiz import show_quiz, validate_questions
 from .registry import EXERCISES, check, register
 
-__all__ = ["Feedback", "check", "answer_form", "parse_answer", "show_quiz", "validate_questions",
-           "EXERCISES", "register", "load_all", "CHAPTER_MODULES"]
+__all__ = [
+    "Feedback",
+    "check",
+    "answer_form",
+    "parse_answer",
+    "show_quiz",
+    "validate_questions",
+    "EXERCISES",
+    "register",
+    "load_all",
+    "CHAPTER_MODULES",
+]
 
 # One module per chapter that has exercises, in course order.
 CHAPTER_MODULES = (

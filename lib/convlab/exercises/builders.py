@@ -19,6 +19,7 @@ says what to change; a checker returns that feedback as soon as it gets one
     if isinstance(y, Feedback):
         return y
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -29,19 +30,30 @@ from .feedback import Feedback, wrong
 __all__ = ["builder_problem", "call_builder", "run_module"]
 
 
-def builder_problem(answer, name: str, what: str = "a block") -> Feedback | None:
+def builder_problem(
+    answer, name: str, what: str = "a block"
+) -> Feedback | None:
     """Feedback when ``answer`` is not a function that builds ``what``; None when it is one."""
     import torch.nn as nn
 
     if answer is None:
-        return wrong(f"no answer yet (the function is None). Define {name} and pass it in.")
+        return wrong(
+            f"no answer yet (the function is None). Define {name} and pass it in."
+        )
     if isinstance(answer, nn.Module) or not callable(answer):
-        return wrong(f"this exercise wants a function that builds {what}, but you gave {describe(answer)}. "
-                     f"Pass {name} itself, without calling it.")
+        return wrong(
+            f"this exercise wants a function that builds {what}, but you gave {describe(answer)}. "
+            f"Pass {name} itself, without calling it."
+        )
     return None
 
 
-def call_builder(answer: Callable, name: str, args: tuple = (), returns: str = "the module you built"):
+def call_builder(
+    answer: Callable,
+    name: str,
+    args: tuple = (),
+    returns: str = "the module you built",
+):
     """``answer(*args)`` when it is an ``nn.Module``; otherwise a Feedback saying what went wrong."""
     import torch.nn as nn
 
@@ -51,13 +63,19 @@ def call_builder(answer: Callable, name: str, args: tuple = (), returns: str = "
     except Exception as exc:  # the learner's code may fail in any way
         return wrong(f"{call} raised {type(exc).__name__}: {exc}.")
     if module is None:
-        return wrong(f"no answer yet: {call} returned None. Return {returns}.")
+        return wrong(
+            f"no answer yet: {call} returned None. Return {returns}."
+        )
     if not isinstance(module, nn.Module):
-        return wrong(f"{call} returned {describe(module)}; return an nn.Module (e.g. nn.Sequential(...)).")
+        return wrong(
+            f"{call} returned {describe(module)}; return an nn.Module (e.g. nn.Sequential(...))."
+        )
     return module
 
 
-def run_module(module, x, what: str, hint: Callable[[Exception], str] | None = None):
+def run_module(
+    module, x, what: str, hint: Callable[[Exception], str] | None = None
+):
     """``module(x)`` without gradients when it runs; otherwise a Feedback naming ``what`` failed.
 
     ``hint(exc)`` may add a sentence about a likely cause of the error.
@@ -69,4 +87,6 @@ def run_module(module, x, what: str, hint: Callable[[Exception], str] | None = N
             return module(x)
     except Exception as exc:  # the learner's code may fail in any way
         extra = hint(exc) if hint else ""
-        return wrong(f"{what} fails on an input of shape {tuple(x.shape)}: {type(exc).__name__}: {exc}.{extra}")
+        return wrong(
+            f"{what} fails on an input of shape {tuple(x.shape)}: {type(exc).__name__}: {exc}.{extra}"
+        )

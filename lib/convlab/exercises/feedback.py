@@ -1,4 +1,5 @@
 """The result of checking an answer: a verdict and one line of explanation."""
+
 from __future__ import annotations
 
 import html

@@ -7,6 +7,7 @@ deterministic (jupyterquiz names its container with a random id; here the id is
 derived from the questions, so re-running a notebook changes nothing) and starts
 the quiz only once the book's MathJax is ready.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,11 +17,20 @@ __all__ = ["validate_questions", "quiz_outputs", "show_quiz"]
 
 # jupyterquiz's default palette, written out so that the look does not change with its version.
 _COLOURS = {
-    "--jq-multiple-choice-bg": "#392061", "--jq-mc-button-bg": "#fafafa", "--jq-mc-button-border": "#e0e0e0e0",
-    "--jq-mc-button-inset-shadow": "#555555", "--jq-many-choice-bg": "#f75c03ff", "--jq-numeric-bg": "#392061ff",
-    "--jq-numeric-input-bg": "#c0c0c0", "--jq-numeric-input-label": "#101010", "--jq-numeric-input-shadow": "#999999",
-    "--jq-string-bg": "#4c1a57", "--jq-incorrect-color": "#c80202", "--jq-correct-color": "#009113",
-    "--jq-text-color": "#fafafa", "--jq-link-color": "#9abafa",
+    "--jq-multiple-choice-bg": "#392061",
+    "--jq-mc-button-bg": "#fafafa",
+    "--jq-mc-button-border": "#e0e0e0e0",
+    "--jq-mc-button-inset-shadow": "#555555",
+    "--jq-many-choice-bg": "#f75c03ff",
+    "--jq-numeric-bg": "#392061ff",
+    "--jq-numeric-input-bg": "#c0c0c0",
+    "--jq-numeric-input-label": "#101010",
+    "--jq-numeric-input-shadow": "#999999",
+    "--jq-string-bg": "#4c1a57",
+    "--jq-incorrect-color": "#c80202",
+    "--jq-correct-color": "#009113",
+    "--jq-text-color": "#fafafa",
+    "--jq-link-color": "#9abafa",
 }
 
 _TYPES = {"multiple_choice", "many_choice", "numeric"}
@@ -31,25 +41,43 @@ def validate_questions(questions) -> list:
     correct answer, a choice without feedback, or a numeric question without a
     correct value."""
     if not isinstance(questions, list) or not questions:
-        raise ValueError("questions must be a non-empty list of question dicts.")
+        raise ValueError(
+            "questions must be a non-empty list of question dicts."
+        )
     for n, q in enumerate(questions, 1):
         where = f"question {n} ({str(q.get('question', ''))[:40]!r})"
         if q.get("type") not in _TYPES:
-            raise ValueError(f"{where}: type must be one of {sorted(_TYPES)}, got {q.get('type')!r}.")
+            raise ValueError(
+                f"{where}: type must be one of {sorted(_TYPES)}, got {q.get('type')!r}."
+            )
         answers = q.get("answers") or []
         if not answers:
             raise ValueError(f"{where}: no answers given.")
         if q["type"] == "numeric":
-            if not any(a.get("correct") and a.get("type") in ("value", "range") for a in answers):
-                raise ValueError(f"{where}: a numeric question needs a correct value or range.")
+            if not any(
+                a.get("correct") and a.get("type") in ("value", "range")
+                for a in answers
+            ):
+                raise ValueError(
+                    f"{where}: a numeric question needs a correct value or range."
+                )
         else:
             if not any(a.get("correct") for a in answers):
                 raise ValueError(f"{where}: no answer is marked correct.")
-            if q["type"] == "multiple_choice" and sum(bool(a.get("correct")) for a in answers) != 1:
-                raise ValueError(f"{where}: a multiple_choice question needs exactly one correct answer.")
-            missing = [a.get("answer") for a in answers if not a.get("feedback")]
+            if (
+                q["type"] == "multiple_choice"
+                and sum(bool(a.get("correct")) for a in answers) != 1
+            ):
+                raise ValueError(
+                    f"{where}: a multiple_choice question needs exactly one correct answer."
+                )
+            missing = [
+                a.get("answer") for a in answers if not a.get("feedback")
+            ]
             if missing:
-                raise ValueError(f"{where}: every choice needs feedback explaining it; missing for {missing}.")
+                raise ValueError(
+                    f"{where}: every choice needs feedback explaining it; missing for {missing}."
+                )
     return questions
 
 
@@ -77,13 +105,21 @@ def quiz_outputs(questions) -> tuple[str, str]:
     """Return the quiz's ``(html, javascript)``: jupyterquiz's container, styles and script, with a
     container id derived from the questions (so outputs are reproducible)."""
     from jupyterquiz.dynamic.loader import load_questions_script
-    from jupyterquiz.dynamic.renderer import build_script, build_styles, render_div
+    from jupyterquiz.dynamic.renderer import (
+        build_script,
+        build_styles,
+        render_div,
+    )
 
     validate_questions(questions)
-    digest = hashlib.sha256(json.dumps(questions, sort_keys=True).encode()).hexdigest()
+    digest = hashlib.sha256(
+        json.dumps(questions, sort_keys=True).encode()
+    ).hexdigest()
     div_id = "quiz" + digest[:12]
     prefix, static, url = load_questions_script(questions, div_id)
-    div = render_div(div_id, False, False, False, 1_000_000, 600, 10, "left")
+    div = render_div(
+        div_id, False, False, False, 1_000_000, 600, 10, "left"
+    )
     styles = build_styles(div_id, _COLOURS)
     script = build_script(prefix, static, url, div_id, True)
     return div + styles, _WRAPPER % script

@@ -1,5 +1,6 @@
 """Every exercise of the course, by id, with its checker, its reference answer
 and the mistakes it is known to diagnose."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,12 +35,18 @@ def register(exercise_id: str, reference: Callable[[], object], planted):
     """Decorator that registers a checker under ``exercise_id``."""
     planted = tuple(planted)
     if not planted:
-        raise ValueError(f"exercise {exercise_id!r}: give at least one planted wrong answer to test the checker with.")
+        raise ValueError(
+            f"exercise {exercise_id!r}: give at least one planted wrong answer to test the checker with."
+        )
 
     def decorate(checker):
         if exercise_id in EXERCISES:
-            raise ValueError(f"exercise id {exercise_id!r} is registered twice.")
-        EXERCISES[exercise_id] = Exercise(exercise_id, checker, reference, planted)
+            raise ValueError(
+                f"exercise id {exercise_id!r} is registered twice."
+            )
+        EXERCISES[exercise_id] = Exercise(
+            exercise_id, checker, reference, planted
+        )
         return checker
 
     return decorate
@@ -57,9 +64,15 @@ def check(exercise_id: str, answer) -> Feedback:
     exercise = EXERCISES.get(exercise_id)
     if exercise is None:
         known = ", ".join(sorted(EXERCISES))
-        return wrong(f"there is no exercise called {exercise_id!r}. Known exercises: {known}.")
+        return wrong(
+            f"there is no exercise called {exercise_id!r}. Known exercises: {known}."
+        )
     try:
         return exercise.checker(answer)
-    except Exception as exc:  # a checker bug must not look like the learner's fault
-        return wrong(f"the checker could not evaluate this answer ({type(exc).__name__}: {exc}). "
-                     "Check that it has the form the exercise asks for.")
+    except (
+        Exception
+    ) as exc:  # a checker bug must not look like the learner's fault
+        return wrong(
+            f"the checker could not evaluate this answer ({type(exc).__name__}: {exc}). "
+            "Check that it has the form the exercise asks for."
+        )

@@ -8,24 +8,33 @@ published ones; ``tests/test_models_*.py`` assert each count.
 
 Inputs are NCHW tensors; outputs are logits of shape ``(N, num_classes)``.
 """
+
 __all__: list[str] = []
 
 # One line per family module (each helper/author adds its own):
 from .resnet import resnet18, resnet34, resnet50
+
 __all__ += ["resnet18", "resnet34", "resnet50"]
 from .densenet import densenet121
+
 __all__ += ["densenet121"]
 from .mobilenet import mobilenet_v1, mobilenet_v2
+
 __all__ += ["mobilenet_v1", "mobilenet_v2"]
 from .alexnet import alexnet
 from .vgg import vgg11, vgg16
+
 __all__ += ["alexnet", "vgg11", "vgg16"]
 from .nin import nin
 from .googlenet import googlenet
+
 __all__ += ["nin", "googlenet"]
 from .lenet import lenet5, lenet5_1998  # noqa: E402
+
 __all__ += ["lenet5", "lenet5_1998"]
 from .attention_cnn import attention_cnn  # noqa: E402
+
 __all__ += ["attention_cnn"]
 from .hybrid import ConvNet, HybridNet, VisionTransformer  # noqa: E402
+
 __all__ += ["ConvNet", "HybridNet", "VisionTransformer"]

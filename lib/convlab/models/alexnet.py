@@ -21,6 +21,7 @@ in halves). ``small_input=True`` replaces the 11x11 stride-4 first convolution b
 one and lets the classifier read a 3x3 map, for 32x32 images (32 -> 15 -> 7 -> 3 after the three
 poolings).
 """
+
 from __future__ import annotations
 
 import torch
@@ -28,19 +29,31 @@ from torch import nn
 
 from ..validation import as_int
 
-__all__ = ["AlexNet", "alexnet", "scaled_channels", "check_width", "ALEXNET_CHANNELS"]
+__all__ = [
+    "AlexNet",
+    "alexnet",
+    "scaled_channels",
+    "check_width",
+    "ALEXNET_CHANNELS",
+]
 
 # Channels of the five convolutions and units of the two hidden linear layers.
-ALEXNET_CHANNELS = {"single": ((64, 192, 384, 256, 256), 4096),
-                    "2012": ((96, 256, 384, 384, 256), 4096)}
+ALEXNET_CHANNELS = {
+    "single": ((64, 192, 384, 256, 256), 4096),
+    "2012": ((96, 256, 384, 384, 256), 4096),
+}
 
 
 def check_width(width, func: str) -> float:
     """Return ``width`` as a float, raising ``TypeError``/``ValueError`` unless it is a positive number."""
     if isinstance(width, bool) or not isinstance(width, (int, float)):
-        raise TypeError(f"{func}: width must be a number (a channel multiplier such as 0.25), got {width!r}.")
+        raise TypeError(
+            f"{func}: width must be a number (a channel multiplier such as 0.25), got {width!r}."
+        )
     if not width > 0:
-        raise ValueError(f"{func}: width must be positive (it multiplies every channel count), got {width!r}.")
+        raise ValueError(
+            f"{func}: width must be positive (it multiplies every channel count), got {width!r}."
+        )
     return float(width)
 
 
@@ -52,10 +65,14 @@ def scaled_channels(channels: int, width: float, multiple: int = 1) -> int:
 def check_dropout(dropout, func: str) -> float:
     """Return the dropout probability as a float, raising unless it is a number in [0, 1)."""
     if isinstance(dropout, bool) or not isinstance(dropout, (int, float)):
-        raise TypeError(f"{func}: dropout must be a probability (a number in [0, 1)), got {dropout!r}.")
+        raise TypeError(
+            f"{func}: dropout must be a probability (a number in [0, 1)), got {dropout!r}."
+        )
     if not 0 <= dropout < 1:
-        raise ValueError(f"{func}: dropout is the probability of zeroing a unit and must be in [0, 1), "
-                         f"got {dropout!r}.")
+        raise ValueError(
+            f"{func}: dropout is the probability of zeroing a unit and must be in [0, 1), "
+            f"got {dropout!r}."
+        )
     return float(dropout)
 
 
@@ -65,8 +82,15 @@ class AlexNet(nn.Module):
     See the module docstring for the two variants and the meaning of ``width`` and ``small_input``.
     """
 
-    def __init__(self, num_classes: int = 1000, in_channels: int = 3, width: float = 1.0,
-                 variant: str = "single", dropout: float = 0.5, small_input: bool = False):
+    def __init__(
+        self,
+        num_classes: int = 1000,
+        in_channels: int = 3,
+        width: float = 1.0,
+        variant: str = "single",
+        dropout: float = 0.5,
+        small_input: bool = False,
+    ):
         super().__init__()
         func = "alexnet"
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
@@ -74,38 +98,76 @@ class AlexNet(nn.Module):
         width = check_width(width, func)
         dropout = check_dropout(dropout, func)
         if variant not in ALEXNET_CHANNELS:
-            raise ValueError(f"{func}: variant must be 'single' (the common single-tower network) or '2012' "
-                             f"(the paper's two-GPU network), got {variant!r}.")
+            raise ValueError(
+                f"{func}: variant must be 'single' (the common single-tower network) or '2012' "
+                f"(the paper's two-GPU network), got {variant!r}."
+            )
         grouped = variant == "2012"
         convs, hidden = ALEXNET_CHANNELS[variant]
-        c1, c2, c3, c4, c5 = (scaled_channels(c, width, 2 if grouped else 1) for c in convs)
+        c1, c2, c3, c4, c5 = (
+            scaled_channels(c, width, 2 if grouped else 1) for c in convs
+        )
         hidden = scaled_channels(hidden, width)
         groups = 2 if grouped else 1
         if small_input:
             first = nn.Conv2d(in_channels, c1, 3, stride=1, padding=1)
         else:
-            first = nn.Conv2d(in_channels, c1, 11, stride=4, padding=0 if grouped else 2)
-        lrn = (lambda: [nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=2.0)]) if grouped else (lambda: [])
+            first = nn.Conv2d(
+                in_channels, c1, 11, stride=4, padding=0 if grouped else 2
+            )
+        lrn = (
+            (
+                lambda: [
+                    nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=2.0)
+                ]
+            )
+            if grouped
+            else (lambda: [])
+        )
         self.features = nn.Sequential(
-            first, nn.ReLU(inplace=True), *lrn(), nn.MaxPool2d(3, stride=2),
-            nn.Conv2d(c1, c2, 5, padding=2, groups=groups), nn.ReLU(inplace=True), *lrn(), nn.MaxPool2d(3, stride=2),
-            nn.Conv2d(c2, c3, 3, padding=1), nn.ReLU(inplace=True),
-            nn.Conv2d(c3, c4, 3, padding=1, groups=groups), nn.ReLU(inplace=True),
-            nn.Conv2d(c4, c5, 3, padding=1, groups=groups), nn.ReLU(inplace=True), nn.MaxPool2d(3, stride=2),
+            first,
+            nn.ReLU(inplace=True),
+            *lrn(),
+            nn.MaxPool2d(3, stride=2),
+            nn.Conv2d(c1, c2, 5, padding=2, groups=groups),
+            nn.ReLU(inplace=True),
+            *lrn(),
+            nn.MaxPool2d(3, stride=2),
+            nn.Conv2d(c2, c3, 3, padding=1),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(c3, c4, 3, padding=1, groups=groups),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(c4, c5, 3, padding=1, groups=groups),
+            nn.ReLU(inplace=True),
+            nn.MaxPool2d(3, stride=2),
         )
         side = 3 if small_input else 6
         self.pool = nn.AdaptiveAvgPool2d(side)
         self.classifier = nn.Sequential(
-            nn.Dropout(dropout), nn.Linear(c5 * side * side, hidden), nn.ReLU(inplace=True),
-            nn.Dropout(dropout), nn.Linear(hidden, hidden), nn.ReLU(inplace=True),
+            nn.Dropout(dropout),
+            nn.Linear(c5 * side * side, hidden),
+            nn.ReLU(inplace=True),
+            nn.Dropout(dropout),
+            nn.Linear(hidden, hidden),
+            nn.ReLU(inplace=True),
             nn.Linear(hidden, num_classes),
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.classifier(torch.flatten(self.pool(self.features(x)), 1))
+        return self.classifier(
+            torch.flatten(self.pool(self.features(x)), 1)
+        )
 
 
-def alexnet(num_classes: int = 1000, in_channels: int = 3, width: float = 1.0, variant: str = "single",
-            dropout: float = 0.5, small_input: bool = False) -> AlexNet:
+def alexnet(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    variant: str = "single",
+    dropout: float = 0.5,
+    small_input: bool = False,
+) -> AlexNet:
     """AlexNet; 61,100,840 parameters at full size (``variant="single"``), 60,965,224 for ``"2012"``."""
-    return AlexNet(num_classes, in_channels, width, variant, dropout, small_input)
+    return AlexNet(
+        num_classes, in_channels, width, variant, dropout, small_input
+    )

@@ -14,6 +14,7 @@ classifier, so a comparison between them measures the attention blocks alone.
 Inputs are NCHW tensors ``(N, in_channels, H, W)`` with ``H, W >= 2 ** (len(channels) - 1)``;
 outputs are logits ``(N, num_classes)``. Convolutions are cross-correlations (PyTorch's).
 """
+
 from __future__ import annotations
 
 import numbers
@@ -47,34 +48,64 @@ class AttentionCNN(nn.Module):
     attention_blocks : the SE / CBAM modules in stage order (empty for the plain network).
     """
 
-    def __init__(self, channels=(16, 32, 64), num_classes: int = 4, in_channels: int = 1,
-                 attention: str | None = None, reduction: int = 4, kernel_size: int = 7):
+    def __init__(
+        self,
+        channels=(16, 32, 64),
+        num_classes: int = 4,
+        in_channels: int = 1,
+        attention: str | None = None,
+        reduction: int = 4,
+        kernel_size: int = 7,
+    ):
         super().__init__()
         func = "AttentionCNN"
-        if isinstance(channels, (str, bytes)) or not isinstance(channels, (tuple, list)) or not channels:
-            raise TypeError(f"{func}: channels must be a non-empty tuple of ints, one per stage, e.g. (16, 32, 64); "
-                            f"got {channels!r}.")
-        channels = tuple(as_int(c, "each entry of channels", func, minimum=1) for c in channels)
+        if (
+            isinstance(channels, (str, bytes))
+            or not isinstance(channels, (tuple, list))
+            or not channels
+        ):
+            raise TypeError(
+                f"{func}: channels must be a non-empty tuple of ints, one per stage, e.g. (16, 32, 64); "
+                f"got {channels!r}."
+            )
+        channels = tuple(
+            as_int(c, "each entry of channels", func, minimum=1)
+            for c in channels
+        )
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
         if attention not in ATTENTION_KINDS:
-            raise ValueError(f"{func}: attention must be None (plain), 'se' or 'cbam', got {attention!r}.")
+            raise ValueError(
+                f"{func}: attention must be None (plain), 'se' or 'cbam', got {attention!r}."
+            )
         reduction = as_int(reduction, "reduction", func, minimum=1)
         if attention is not None:
             too_thin = [c for c in channels if c // reduction < 1]
             if too_thin:
-                raise ValueError(f"{func}: reduction {reduction} leaves no hidden unit for a stage of {too_thin[0]} "
-                                 f"channels ({too_thin[0]} // {reduction} = 0); use a smaller reduction.")
+                raise ValueError(
+                    f"{func}: reduction {reduction} leaves no hidden unit for a stage of {too_thin[0]} "
+                    f"channels ({too_thin[0]} // {reduction} = 0); use a smaller reduction."
+                )
         if attention == "cbam":
-            if isinstance(kernel_size, bool) or not isinstance(kernel_size, numbers.Integral):
-                raise TypeError(f"{func}: kernel_size must be an odd int, got {kernel_size!r}.")
+            if isinstance(kernel_size, bool) or not isinstance(
+                kernel_size, numbers.Integral
+            ):
+                raise TypeError(
+                    f"{func}: kernel_size must be an odd int, got {kernel_size!r}."
+                )
             if kernel_size < 1 or kernel_size % 2 == 0:
-                raise ValueError(f"{func}: kernel_size must be odd and positive, got {kernel_size}.")
+                raise ValueError(
+                    f"{func}: kernel_size must be odd and positive, got {kernel_size}."
+                )
         self.attention = attention
         self.channels = channels
         stages, blocks, c_in = [], [], in_channels
         for s, c in enumerate(channels):
-            layers = [nn.Conv2d(c_in, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(inplace=True)]
+            layers = [
+                nn.Conv2d(c_in, c, 3, padding=1, bias=False),
+                nn.BatchNorm2d(c),
+                nn.ReLU(inplace=True),
+            ]
             if attention == "se":
                 blocks.append(SEBlock(c, reduction))
             elif attention == "cbam":
@@ -93,16 +124,26 @@ class AttentionCNN(nn.Module):
 
     def _check_input(self, x, func):
         if not isinstance(x, torch.Tensor) or x.ndim != 4:
-            shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError(f"{func}: x must be a batch of images of shape (N, C, H, W), got {shape}.")
+            shape = (
+                tuple(x.shape)
+                if isinstance(x, torch.Tensor)
+                else type(x).__name__
+            )
+            raise ValueError(
+                f"{func}: x must be a batch of images of shape (N, C, H, W), got {shape}."
+            )
         expected = self.stages[0][0].in_channels
         if x.shape[1] != expected:
-            raise ValueError(f"{func}: the network expects {expected} input channel(s), got x with {x.shape[1]} "
-                             f"(shape {tuple(x.shape)}).")
+            raise ValueError(
+                f"{func}: the network expects {expected} input channel(s), got x with {x.shape[1]} "
+                f"(shape {tuple(x.shape)})."
+            )
         if min(x.shape[-2:]) < self._min_size:
-            raise ValueError(f"{func}: images must be at least {self._min_size}x{self._min_size} for "
-                             f"{len(self.channels)} stages (each but the last halves the size), got "
-                             f"{tuple(x.shape[-2:])}.")
+            raise ValueError(
+                f"{func}: images must be at least {self._min_size}x{self._min_size} for "
+                f"{len(self.channels)} stages (each but the last halves the size), got "
+                f"{tuple(x.shape[-2:])}."
+            )
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """The last stage's feature map, ``(N, channels[-1], H / 2**(S-1), W / 2**(S-1))`` for ``S`` stages
@@ -128,12 +169,25 @@ class AttentionCNN(nn.Module):
         return self.fc(torch.flatten(self.pool(self.features(x)), 1))
 
 
-def attention_cnn(attention: str | None = None, channels=(16, 32, 64), num_classes: int = 4, in_channels: int = 1,
-                  reduction: int = 4, kernel_size: int = 7) -> AttentionCNN:
+def attention_cnn(
+    attention: str | None = None,
+    channels=(16, 32, 64),
+    num_classes: int = 4,
+    in_channels: int = 1,
+    reduction: int = 4,
+    kernel_size: int = 7,
+) -> AttentionCNN:
     """The small CNN of chapter 21: ``attention=None`` (plain), ``"se"`` or ``"cbam"``; see :class:`AttentionCNN`.
 
     With the defaults (three stages of 16, 32, 64 channels, 4 classes, 1 input channel, ``r = 4``) the
     plain network has 23,668 parameters; SE adds ``sum_s 2 C_s (C_s / r) + C_s / r + C_s`` = 2,828 and
     CBAM adds the same plus ``2 k^2 + 1 = 99`` per stage (``k = 7``), 3,125 in all.
     """
-    return AttentionCNN(channels, num_classes, in_channels, attention, reduction, kernel_size)
+    return AttentionCNN(
+        channels,
+        num_classes,
+        in_channels,
+        attention,
+        reduction,
+        kernel_size,
+    )

@@ -15,6 +15,7 @@ DenseNet-121: growth rate 32, ``bn_size`` 4, ``theta`` = 0.5, blocks of ``(6, 12
 a 64-channel ImageNet stem (7x7 conv stride 2, BN, ReLU, 3x3 max pool stride 2), and a final
 BN - ReLU - global average pooling - linear classifier. Inputs are NCHW; outputs are logits.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,12 +26,30 @@ from torch import nn
 from ..validation import as_int
 from . import init
 
-__all__ = ["DenseLayer", "DenseBlock", "Transition", "DenseNet", "densenet121", "densenet_channels"]
+__all__ = [
+    "DenseLayer",
+    "DenseBlock",
+    "Transition",
+    "DenseNet",
+    "densenet121",
+    "densenet_channels",
+]
 
 
-def _bn_relu_conv(in_channels: int, out_channels: int, kernel_size: int) -> list[nn.Module]:
-    return [nn.BatchNorm2d(in_channels), nn.ReLU(inplace=True),
-            nn.Conv2d(in_channels, out_channels, kernel_size, padding=kernel_size // 2, bias=False)]
+def _bn_relu_conv(
+    in_channels: int, out_channels: int, kernel_size: int
+) -> list[nn.Module]:
+    return [
+        nn.BatchNorm2d(in_channels),
+        nn.ReLU(inplace=True),
+        nn.Conv2d(
+            in_channels,
+            out_channels,
+            kernel_size,
+            padding=kernel_size // 2,
+            bias=False,
+        ),
+    ]
 
 
 class DenseLayer(nn.Module):
@@ -38,14 +57,18 @@ class DenseLayer(nn.Module):
     ``growth_rate``. Maps ``(N, in_channels, H, W)`` to the ``(N, growth_rate, H, W)`` *new*
     channels only; :class:`DenseBlock` does the concatenation."""
 
-    def __init__(self, in_channels: int, growth_rate: int, bn_size: int = 4):
+    def __init__(
+        self, in_channels: int, growth_rate: int, bn_size: int = 4
+    ):
         super().__init__()
         func = "DenseLayer"
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
         growth_rate = as_int(growth_rate, "growth_rate", func, minimum=1)
         bn_size = as_int(bn_size, "bn_size", func, minimum=1)
-        self.layers = nn.Sequential(*_bn_relu_conv(in_channels, bn_size * growth_rate, 1),
-                                    *_bn_relu_conv(bn_size * growth_rate, growth_rate, 3))
+        self.layers = nn.Sequential(
+            *_bn_relu_conv(in_channels, bn_size * growth_rate, 1),
+            *_bn_relu_conv(bn_size * growth_rate, growth_rate, 3),
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.layers(x)
@@ -56,14 +79,22 @@ class DenseBlock(nn.Module):
     channels. Maps ``(N, in_channels, H, W)`` to ``(N, in_channels + num_layers * growth_rate, H, W)``:
     the input followed by every layer's new channels, in order."""
 
-    def __init__(self, num_layers: int, in_channels: int, growth_rate: int, bn_size: int = 4):
+    def __init__(
+        self,
+        num_layers: int,
+        in_channels: int,
+        growth_rate: int,
+        bn_size: int = 4,
+    ):
         super().__init__()
         func = "DenseBlock"
         num_layers = as_int(num_layers, "num_layers", func, minimum=1)
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
         growth_rate = as_int(growth_rate, "growth_rate", func, minimum=1)
-        self.layers = nn.ModuleList(DenseLayer(in_channels + l * growth_rate, growth_rate, bn_size)
-                                    for l in range(num_layers))
+        self.layers = nn.ModuleList(
+            DenseLayer(in_channels + l * growth_rate, growth_rate, bn_size)
+            for l in range(num_layers)
+        )
         self.out_channels = in_channels + num_layers * growth_rate
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -82,35 +113,72 @@ class Transition(nn.Module):
         func = "Transition"
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
         out_channels = as_int(out_channels, "out_channels", func, minimum=1)
-        self.layers = nn.Sequential(*_bn_relu_conv(in_channels, out_channels, 1), nn.AvgPool2d(2, stride=2))
+        self.layers = nn.Sequential(
+            *_bn_relu_conv(in_channels, out_channels, 1),
+            nn.AvgPool2d(2, stride=2),
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.layers(x)
 
 
-def _check_config(block_config, growth_rate, init_channels, bn_size, compression, func):
-    if not isinstance(block_config, (tuple, list)) or len(block_config) == 0:
-        raise ValueError(f"{func}: block_config must be a non-empty tuple of layer counts, one per dense block, "
-                         f"e.g. (6, 12, 24, 16); got {block_config!r}.")
-    block_config = tuple(as_int(n, "each entry of block_config", func, minimum=1) for n in block_config)
+def _check_config(
+    block_config, growth_rate, init_channels, bn_size, compression, func
+):
+    if (
+        not isinstance(block_config, (tuple, list))
+        or len(block_config) == 0
+    ):
+        raise ValueError(
+            f"{func}: block_config must be a non-empty tuple of layer counts, one per dense block, "
+            f"e.g. (6, 12, 24, 16); got {block_config!r}."
+        )
+    block_config = tuple(
+        as_int(n, "each entry of block_config", func, minimum=1)
+        for n in block_config
+    )
     growth_rate = as_int(growth_rate, "growth_rate", func, minimum=1)
     init_channels = as_int(init_channels, "init_channels", func, minimum=1)
     bn_size = as_int(bn_size, "bn_size", func, minimum=1)
-    if isinstance(compression, bool) or not isinstance(compression, (int, float)):
-        raise TypeError(f"{func}: compression must be a number theta with 0 < theta <= 1, got {compression!r}.")
+    if isinstance(compression, bool) or not isinstance(
+        compression, (int, float)
+    ):
+        raise TypeError(
+            f"{func}: compression must be a number theta with 0 < theta <= 1, got {compression!r}."
+        )
     if not 0 < compression <= 1:
-        raise ValueError(f"{func}: compression theta must satisfy 0 < theta <= 1 (a transition keeps "
-                         f"floor(theta * c) of its c channels), got {compression!r}.")
-    return block_config, growth_rate, init_channels, bn_size, float(compression)
+        raise ValueError(
+            f"{func}: compression theta must satisfy 0 < theta <= 1 (a transition keeps "
+            f"floor(theta * c) of its c channels), got {compression!r}."
+        )
+    return (
+        block_config,
+        growth_rate,
+        init_channels,
+        bn_size,
+        float(compression),
+    )
 
 
-def densenet_channels(block_config=(6, 12, 24, 16), growth_rate: int = 32, init_channels: int = 64,
-                      compression: float = 0.5) -> list[tuple[int, int]]:
+def densenet_channels(
+    block_config=(6, 12, 24, 16),
+    growth_rate: int = 32,
+    init_channels: int = 64,
+    compression: float = 0.5,
+) -> list[tuple[int, int]]:
     """The channel bookkeeping of a DenseNet: ``(entering, leaving)`` for every dense block and then
     every transition, in network order. A block adds ``num_layers * growth_rate`` channels; a
     transition keeps ``floor(compression * c)``; the last block has no transition."""
-    block_config, growth_rate, init_channels, _, compression = _check_config(
-        block_config, growth_rate, init_channels, 1, compression, "densenet_channels")
+    block_config, growth_rate, init_channels, _, compression = (
+        _check_config(
+            block_config,
+            growth_rate,
+            init_channels,
+            1,
+            compression,
+            "densenet_channels",
+        )
+    )
     rows, c = [], init_channels
     for i, num_layers in enumerate(block_config):
         rows.append((c, c + num_layers * growth_rate))
@@ -119,7 +187,9 @@ def densenet_channels(block_config=(6, 12, 24, 16), growth_rate: int = 32, init_
             rows.append((c, math.floor(compression * c)))
             c = rows[-1][1]
             if c < 1:
-                raise ValueError(f"densenet_channels: compression {compression} leaves no channel after block {i + 1}.")
+                raise ValueError(
+                    f"densenet_channels: compression {compression} leaves no channel after block {i + 1}."
+                )
     return rows
 
 
@@ -141,22 +211,49 @@ class DenseNet(nn.Module):
     with ``small_input`` and four blocks 32 -> 4.
     """
 
-    def __init__(self, block_config=(6, 12, 24, 16), growth_rate: int = 32, init_channels: int = 64,
-                 bn_size: int = 4, compression: float = 0.5, num_classes: int = 1000, in_channels: int = 3,
-                 small_input: bool = False):
+    def __init__(
+        self,
+        block_config=(6, 12, 24, 16),
+        growth_rate: int = 32,
+        init_channels: int = 64,
+        bn_size: int = 4,
+        compression: float = 0.5,
+        num_classes: int = 1000,
+        in_channels: int = 3,
+        small_input: bool = False,
+    ):
         super().__init__()
         func = type(self).__name__
-        block_config, growth_rate, init_channels, bn_size, compression = _check_config(
-            block_config, growth_rate, init_channels, bn_size, compression, func)
+        block_config, growth_rate, init_channels, bn_size, compression = (
+            _check_config(
+                block_config,
+                growth_rate,
+                init_channels,
+                bn_size,
+                compression,
+                func,
+            )
+        )
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        conv = nn.Conv2d(in_channels, init_channels, 3 if small_input else 7, stride=1 if small_input else 2,
-                         padding=1 if small_input else 3, bias=False)
+        conv = nn.Conv2d(
+            in_channels,
+            init_channels,
+            3 if small_input else 7,
+            stride=1 if small_input else 2,
+            padding=1 if small_input else 3,
+            bias=False,
+        )
         stem = [conv, nn.BatchNorm2d(init_channels), nn.ReLU(inplace=True)]
         if not small_input:
             stem.append(nn.MaxPool2d(3, stride=2, padding=1))
         self.stem = nn.Sequential(*stem)
-        body, rows = [], densenet_channels(block_config, growth_rate, init_channels, compression)
+        body, rows = (
+            [],
+            densenet_channels(
+                block_config, growth_rate, init_channels, compression
+            ),
+        )
         for i, num_layers in enumerate(block_config):
             c_in, c_out = rows[2 * i]
             body.append(DenseBlock(num_layers, c_in, growth_rate, bn_size))
@@ -164,9 +261,14 @@ class DenseNet(nn.Module):
                 body.append(Transition(*rows[2 * i + 1]))
         self.body = nn.Sequential(*body)
         self.out_channels = rows[-1][1]
-        self.head = nn.Sequential(nn.BatchNorm2d(self.out_channels), nn.ReLU(inplace=True), nn.AdaptiveAvgPool2d(1),
-                                  nn.Flatten(), nn.Linear(self.out_channels, num_classes))
-        for m in self.modules():                        # the initialisation of the reference code
+        self.head = nn.Sequential(
+            nn.BatchNorm2d(self.out_channels),
+            nn.ReLU(inplace=True),
+            nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(),
+            nn.Linear(self.out_channels, num_classes),
+        )
+        for m in self.modules():  # the initialisation of the reference code
             if isinstance(m, nn.Conv2d):
                 init.kaiming_normal_(m.weight)
             elif isinstance(m, nn.Linear):
@@ -180,8 +282,14 @@ class DenseNet(nn.Module):
         return self.head(self.features(x))
 
 
-def densenet121(num_classes: int = 1000, in_channels: int = 3, width: float = 1.0, growth_rate: int | None = None,
-                block_config=(6, 12, 24, 16), small_input: bool = False) -> DenseNet:
+def densenet121(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    growth_rate: int | None = None,
+    block_config=(6, 12, 24, 16),
+    small_input: bool = False,
+) -> DenseNet:
     """DenseNet-121 (7,978,856 parameters at full size: 1000 classes, RGB).
 
     ``width`` scales the growth rate and the stem together, ``k = max(1, round(32 width))`` and
@@ -191,13 +299,26 @@ def densenet121(num_classes: int = 1000, in_channels: int = 3, width: float = 1.
     """
     func = "densenet121"
     if isinstance(width, bool) or not isinstance(width, (int, float)):
-        raise TypeError(f"{func}: width must be a number (a multiplier of the growth rate), got {width!r}.")
+        raise TypeError(
+            f"{func}: width must be a number (a multiplier of the growth rate), got {width!r}."
+        )
     if not width > 0:
         raise ValueError(f"{func}: width must be positive, got {width!r}.")
     if growth_rate is None:
         growth_rate = max(1, round(32 * width))
     elif width != 1.0:
-        raise ValueError(f"{func}: give either width or growth_rate, not both (got width={width}, "
-                         f"growth_rate={growth_rate}).")
+        raise ValueError(
+            f"{func}: give either width or growth_rate, not both (got width={width}, "
+            f"growth_rate={growth_rate})."
+        )
     growth_rate = as_int(growth_rate, "growth_rate", func, minimum=1)
-    return DenseNet(block_config, growth_rate, 2 * growth_rate, 4, 0.5, num_classes, in_channels, small_input)
+    return DenseNet(
+        block_config,
+        growth_rate,
+        2 * growth_rate,
+        4,
+        0.5,
+        num_classes,
+        in_channels,
+        small_input,
+    )

@@ -31,6 +31,7 @@ bug it keeps for its pretrained weights; ``kernel_5x5=3`` reproduces it, so
 3x3 with stride 1 and drops the pooling after it, for 32x32 images: the blocks then see 16x16,
 8x8 and 4x4 maps. Inputs are NCHW; outputs are logits ``(N, num_classes)``.
 """
+
 from __future__ import annotations
 
 import torch
@@ -39,7 +40,13 @@ from torch import nn
 from ..validation import as_int
 from .alexnet import check_dropout, check_width, scaled_channels
 
-__all__ = ["Inception", "GoogLeNet", "googlenet", "INCEPTION_TABLE", "inception_in_channels"]
+__all__ = [
+    "Inception",
+    "GoogLeNet",
+    "googlenet",
+    "INCEPTION_TABLE",
+    "inception_in_channels",
+]
 
 # Table 1 of the paper: block -> (#1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj).
 INCEPTION_TABLE = {
@@ -53,8 +60,12 @@ INCEPTION_TABLE = {
     "5a": (256, 160, 320, 32, 128, 128),
     "5b": (384, 192, 384, 48, 128, 128),
 }
-STEM_CHANNELS = (64, 64, 192)          # conv1 (7x7), conv2 (1x1 reduce), conv3 (3x3)
-POOL_AFTER = ("3b", "4e")              # 3x3 max pooling, stride 2, after these blocks
+STEM_CHANNELS = (
+    64,
+    64,
+    192,
+)  # conv1 (7x7), conv2 (1x1 reduce), conv3 (3x3)
+POOL_AFTER = ("3b", "4e")  # 3x3 max pooling, stride 2, after these blocks
 
 
 def block_out_channels(row) -> int:
@@ -63,7 +74,9 @@ def block_out_channels(row) -> int:
     return c1 + c3 + c5 + pool_proj
 
 
-def inception_in_channels(table=None, stem_out: int = STEM_CHANNELS[-1]) -> dict:
+def inception_in_channels(
+    table=None, stem_out: int = STEM_CHANNELS[-1]
+) -> dict:
     """The input channels of every block of ``table`` (default :data:`INCEPTION_TABLE`): the stem's
     output for the first, then the previous block's output."""
     table = INCEPTION_TABLE if table is None else table
@@ -74,11 +87,24 @@ def inception_in_channels(table=None, stem_out: int = STEM_CHANNELS[-1]) -> dict
     return result
 
 
-def _conv(in_channels: int, out_channels: int, kernel_size: int, stride: int = 1,
-          batch_norm: bool = False) -> nn.Sequential:
+def _conv(
+    in_channels: int,
+    out_channels: int,
+    kernel_size: int,
+    stride: int = 1,
+    batch_norm: bool = False,
+) -> nn.Sequential:
     """Convolution ('same' padding for stride 1) [+ BN] + ReLU."""
-    layers = [nn.Conv2d(in_channels, out_channels, kernel_size, stride=stride, padding=kernel_size // 2,
-                        bias=not batch_norm)]
+    layers = [
+        nn.Conv2d(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride=stride,
+            padding=kernel_size // 2,
+            bias=not batch_norm,
+        )
+    ]
     if batch_norm:
         layers.append(nn.BatchNorm2d(out_channels, eps=1e-3))
     return nn.Sequential(*layers, nn.ReLU(inplace=True))
@@ -87,28 +113,55 @@ def _conv(in_channels: int, out_channels: int, kernel_size: int, stride: int = 1
 class Inception(nn.Module):
     """The four-branch block; see the module docstring. ``out_channels = c1 + c3 + c5 + pool_proj``."""
 
-    def __init__(self, in_channels: int, c1: int, c3r: int, c3: int, c5r: int, c5: int, pool_proj: int,
-                 batch_norm: bool = False, kernel_5x5: int = 5):
+    def __init__(
+        self,
+        in_channels: int,
+        c1: int,
+        c3r: int,
+        c3: int,
+        c5r: int,
+        c5: int,
+        pool_proj: int,
+        batch_norm: bool = False,
+        kernel_5x5: int = 5,
+    ):
         super().__init__()
         func = "Inception"
         names = ("in_channels", "c1", "c3r", "c3", "c5r", "c5", "pool_proj")
         in_channels, c1, c3r, c3, c5r, c5, pool_proj = (
-            as_int(v, n, func, minimum=1) for v, n in zip((in_channels, c1, c3r, c3, c5r, c5, pool_proj), names))
+            as_int(v, n, func, minimum=1)
+            for v, n in zip(
+                (in_channels, c1, c3r, c3, c5r, c5, pool_proj), names
+            )
+        )
         if kernel_5x5 not in (3, 5) or isinstance(kernel_5x5, bool):
-            raise ValueError(f"{func}: kernel_5x5 must be 5 (the paper) or 3 (torchvision's implementation), "
-                             f"got {kernel_5x5!r}.")
+            raise ValueError(
+                f"{func}: kernel_5x5 must be 5 (the paper) or 3 (torchvision's implementation), "
+                f"got {kernel_5x5!r}."
+            )
         self.branch1 = _conv(in_channels, c1, 1, batch_norm=batch_norm)
-        self.branch3 = nn.Sequential(_conv(in_channels, c3r, 1, batch_norm=batch_norm),
-                                     _conv(c3r, c3, 3, batch_norm=batch_norm))
-        self.branch5 = nn.Sequential(_conv(in_channels, c5r, 1, batch_norm=batch_norm),
-                                     _conv(c5r, c5, kernel_5x5, batch_norm=batch_norm))
-        self.branch_pool = nn.Sequential(nn.MaxPool2d(3, stride=1, padding=1),
-                                         _conv(in_channels, pool_proj, 1, batch_norm=batch_norm))
+        self.branch3 = nn.Sequential(
+            _conv(in_channels, c3r, 1, batch_norm=batch_norm),
+            _conv(c3r, c3, 3, batch_norm=batch_norm),
+        )
+        self.branch5 = nn.Sequential(
+            _conv(in_channels, c5r, 1, batch_norm=batch_norm),
+            _conv(c5r, c5, kernel_5x5, batch_norm=batch_norm),
+        )
+        self.branch_pool = nn.Sequential(
+            nn.MaxPool2d(3, stride=1, padding=1),
+            _conv(in_channels, pool_proj, 1, batch_norm=batch_norm),
+        )
         self.in_channels = in_channels
         self.out_channels = c1 + c3 + c5 + pool_proj
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        branches = (self.branch1, self.branch3, self.branch5, self.branch_pool)
+        branches = (
+            self.branch1,
+            self.branch3,
+            self.branch5,
+            self.branch_pool,
+        )
         return torch.cat([branch(x) for branch in branches], dim=1)
 
 
@@ -116,9 +169,16 @@ class GoogLeNet(nn.Module):
     """Stem, the nine Inception blocks of :data:`INCEPTION_TABLE`, global average pooling, dropout,
     linear classifier. See the module docstring for the options."""
 
-    def __init__(self, num_classes: int = 1000, in_channels: int = 3, width: float = 1.0,
-                 small_input: bool = False, batch_norm: bool = False, kernel_5x5: int = 5,
-                 dropout: float = 0.4):
+    def __init__(
+        self,
+        num_classes: int = 1000,
+        in_channels: int = 3,
+        width: float = 1.0,
+        small_input: bool = False,
+        batch_norm: bool = False,
+        kernel_5x5: int = 5,
+        dropout: float = 0.4,
+    ):
         super().__init__()
         func = "googlenet"
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
@@ -131,13 +191,25 @@ class GoogLeNet(nn.Module):
         if small_input:
             first = [_conv(in_channels, s1, 3, batch_norm=batch_norm)]
         else:
-            first = [_conv(in_channels, s1, 7, stride=2, batch_norm=batch_norm), pool()]
-        self.stem = nn.Sequential(*first, _conv(s1, s2, 1, batch_norm=batch_norm),
-                                  _conv(s2, s3, 3, batch_norm=batch_norm), pool())
+            first = [
+                _conv(in_channels, s1, 7, stride=2, batch_norm=batch_norm),
+                pool(),
+            ]
+        self.stem = nn.Sequential(
+            *first,
+            _conv(s1, s2, 1, batch_norm=batch_norm),
+            _conv(s2, s3, 3, batch_norm=batch_norm),
+            pool(),
+        )
         blocks, c_in = [], s3
         self.block_names = tuple(INCEPTION_TABLE)
         for name, row in INCEPTION_TABLE.items():
-            block = Inception(c_in, *(scale(c) for c in row), batch_norm=batch_norm, kernel_5x5=kernel_5x5)
+            block = Inception(
+                c_in,
+                *(scale(c) for c in row),
+                batch_norm=batch_norm,
+                kernel_5x5=kernel_5x5,
+            )
             blocks.append(block)
             if name in POOL_AFTER:
                 blocks.append(pool())
@@ -152,7 +224,9 @@ class GoogLeNet(nn.Module):
         """The Inception block called ``name`` ("3a", ..., "5b")."""
         blocks = [m for m in self.blocks if isinstance(m, Inception)]
         if name not in self.block_names:
-            raise ValueError(f"GoogLeNet.inception: no block {name!r}; the blocks are {list(self.block_names)}.")
+            raise ValueError(
+                f"GoogLeNet.inception: no block {name!r}; the blocks are {list(self.block_names)}."
+            )
         return blocks[self.block_names.index(name)]
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -160,7 +234,22 @@ class GoogLeNet(nn.Module):
         return self.fc(self.dropout(torch.flatten(x, 1)))
 
 
-def googlenet(num_classes: int = 1000, in_channels: int = 3, width: float = 1.0, small_input: bool = False,
-              batch_norm: bool = False, kernel_5x5: int = 5, dropout: float = 0.4) -> GoogLeNet:
+def googlenet(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_input: bool = False,
+    batch_norm: bool = False,
+    kernel_5x5: int = 5,
+    dropout: float = 0.4,
+) -> GoogLeNet:
     """GoogLeNet without auxiliary classifiers (the paper's network by default; see the module docstring)."""
-    return GoogLeNet(num_classes, in_channels, width, small_input, batch_norm, kernel_5x5, dropout)
+    return GoogLeNet(
+        num_classes,
+        in_channels,
+        width,
+        small_input,
+        batch_norm,
+        kernel_5x5,
+        dropout,
+    )

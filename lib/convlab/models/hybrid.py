@@ -24,6 +24,7 @@ projection ``3 D^2``, the output projection ``D^2 + D``, the MLP ``2 r D^2 + r D
 ``heads (2H - 1)(2W - 1)`` with relative bias. Its attention costs ``4 n D^2 + 2 n^2 D``
 multiply-adds per image (projections, logits, weighted sum), the MLP ``2 r n D^2``.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,8 +38,17 @@ from ..validation import as_int
 from . import init
 from .resnet import BasicBlock, _conv_bn
 
-__all__ = ["MultiHeadSelfAttention", "TransformerBlock", "PatchEmbedding", "TransformerStage", "ConvNet",
-           "HybridNet", "VisionTransformer", "tokens_of", "image_of"]
+__all__ = [
+    "MultiHeadSelfAttention",
+    "TransformerBlock",
+    "PatchEmbedding",
+    "TransformerStage",
+    "ConvNet",
+    "HybridNet",
+    "VisionTransformer",
+    "tokens_of",
+    "image_of",
+]
 
 
 # ----------------------------------------------------------------------------- checks
@@ -46,59 +56,87 @@ def _check_grid(grid, func):
     if grid is None:
         return None
     if not isinstance(grid, (tuple, list)) or len(grid) != 2:
-        raise TypeError(f"{func}: grid must be None or a pair (H, W) of positive ints, got {grid!r}.")
-    return tuple(as_int(v, "each entry of grid", func, minimum=1) for v in grid)
+        raise TypeError(
+            f"{func}: grid must be None or a pair (H, W) of positive ints, got {grid!r}."
+        )
+    return tuple(
+        as_int(v, "each entry of grid", func, minimum=1) for v in grid
+    )
 
 
 def _check_heads(dim, heads, func):
     dim = as_int(dim, "dim", func, minimum=1)
     heads = as_int(heads, "heads", func, minimum=1)
     if dim % heads:
-        raise ValueError(f"{func}: dim = {dim} is not divisible by heads = {heads}; every head gets "
-                         f"dim / heads features, so choose heads among the divisors of {dim}.")
+        raise ValueError(
+            f"{func}: dim = {dim} is not divisible by heads = {heads}; every head gets "
+            f"dim / heads features, so choose heads among the divisors of {dim}."
+        )
     return dim, heads
 
 
 def _check_ratio(mlp_ratio, func):
-    if isinstance(mlp_ratio, bool) or not isinstance(mlp_ratio, numbers.Integral):
-        raise TypeError(f"{func}: mlp_ratio must be an int (the MLP's hidden width is mlp_ratio * dim), "
-                        f"got {mlp_ratio!r}.")
+    if isinstance(mlp_ratio, bool) or not isinstance(
+        mlp_ratio, numbers.Integral
+    ):
+        raise TypeError(
+            f"{func}: mlp_ratio must be an int (the MLP's hidden width is mlp_ratio * dim), "
+            f"got {mlp_ratio!r}."
+        )
     return as_int(mlp_ratio, "mlp_ratio", func, minimum=1)
 
 
 def _check_widths(widths, func):
     if not isinstance(widths, (tuple, list)) or len(widths) != 3:
-        raise TypeError(f"{func}: widths must be three channel counts (C1, C2, C3), one per stage, "
-                        f"got {widths!r}.")
-    return tuple(as_int(c, "each entry of widths", func, minimum=1) for c in widths)
+        raise TypeError(
+            f"{func}: widths must be three channel counts (C1, C2, C3), one per stage, "
+            f"got {widths!r}."
+        )
+    return tuple(
+        as_int(c, "each entry of widths", func, minimum=1) for c in widths
+    )
 
 
 def _check_tokens(t, dim, func):
     if not isinstance(t, torch.Tensor):
-        raise TypeError(f"{func}: the input must be a torch tensor of tokens (N, n, D), got {type(t).__name__}.")
+        raise TypeError(
+            f"{func}: the input must be a torch tensor of tokens (N, n, D), got {type(t).__name__}."
+        )
     if t.ndim != 3 or t.shape[-1] != dim:
-        raise ValueError(f"{func}: the input must have shape (N, n, D) with D = {dim}, got {tuple(t.shape)}.")
+        raise ValueError(
+            f"{func}: the input must have shape (N, n, D) with D = {dim}, got {tuple(t.shape)}."
+        )
 
 
 def _check_images(x, channels, size, func):
     """x must be (N, channels, size, size); size None accepts any H, W."""
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{func}: x must be a torch tensor of shape (N, C, H, W), got {type(x).__name__}.")
+        raise TypeError(
+            f"{func}: x must be a torch tensor of shape (N, C, H, W), got {type(x).__name__}."
+        )
     if x.ndim != 4:
-        raise ValueError(f"{func}: x must have shape (N, C, H, W), but it has {x.ndim} dimensions "
-                         f"(shape {tuple(x.shape)}).")
+        raise ValueError(
+            f"{func}: x must have shape (N, C, H, W), but it has {x.ndim} dimensions "
+            f"(shape {tuple(x.shape)})."
+        )
     if x.shape[1] != channels:
-        raise ValueError(f"{func}: the model was built for {channels} input channel(s), but x has "
-                         f"{x.shape[1]} (shape {tuple(x.shape)}).")
+        raise ValueError(
+            f"{func}: the model was built for {channels} input channel(s), but x has "
+            f"{x.shape[1]} (shape {tuple(x.shape)})."
+        )
     if size is not None and tuple(x.shape[-2:]) != (size, size):
-        raise ValueError(f"{func}: the model was built for {size}x{size} images (its positional parameters "
-                         f"depend on the image size), but x is {x.shape[-2]}x{x.shape[-1]}.")
+        raise ValueError(
+            f"{func}: the model was built for {size}x{size} images (its positional parameters "
+            f"depend on the image size), but x is {x.shape[-2]}x{x.shape[-1]}."
+        )
 
 
 def _check_image_size(image_size, divisor, reason, func):
     image_size = as_int(image_size, "image_size", func, minimum=1)
     if image_size % divisor:
-        raise ValueError(f"{func}: image_size = {image_size} is not divisible by {divisor} ({reason}).")
+        raise ValueError(
+            f"{func}: image_size = {image_size} is not divisible by {divisor} ({reason})."
+        )
     return image_size
 
 
@@ -139,14 +177,18 @@ class MultiHeadSelfAttention(nn.Module):
         self.tables = None
         if self.grid is not None:
             h, w = self.grid
-            self.tables = nn.Parameter(torch.zeros(self.heads, 2 * h - 1, 2 * w - 1))
+            self.tables = nn.Parameter(
+                torch.zeros(self.heads, 2 * h - 1, 2 * w - 1)
+            )
 
     def bias(self) -> torch.Tensor | None:
         """The relative biases ``(heads, n, n)``, or None without a grid."""
         if self.tables is None:
             return None
         h, w = self.grid
-        return torch.stack([relative_bias(table, h, w) for table in self.tables])
+        return torch.stack(
+            [relative_bias(table, h, w) for table in self.tables]
+        )
 
     def attention_weights(self, t: torch.Tensor) -> torch.Tensor:
         """The attention matrices ``a`` of shape ``(N, heads, n, n)``; every row sums to one."""
@@ -157,13 +199,21 @@ class MultiHeadSelfAttention(nn.Module):
         _check_tokens(t, self.dim, "MultiHeadSelfAttention")
         n_img, n, _ = t.shape
         if self.grid is not None and n != self.grid[0] * self.grid[1]:
-            raise ValueError(f"MultiHeadSelfAttention: built for a {self.grid[0]}x{self.grid[1]} grid "
-                             f"({self.grid[0] * self.grid[1]} tokens), got {n} tokens.")
-        qkv = self.qkv(t).reshape(n_img, n, 3, self.heads, self.head_dim).permute(2, 0, 3, 1, 4)
-        return qkv[0], qkv[1], qkv[2]                      # each (N, heads, n, d)
+            raise ValueError(
+                f"MultiHeadSelfAttention: built for a {self.grid[0]}x{self.grid[1]} grid "
+                f"({self.grid[0] * self.grid[1]} tokens), got {n} tokens."
+            )
+        qkv = (
+            self.qkv(t)
+            .reshape(n_img, n, 3, self.heads, self.head_dim)
+            .permute(2, 0, 3, 1, 4)
+        )
+        return qkv[0], qkv[1], qkv[2]  # each (N, heads, n, d)
 
     def _weights(self, q, k):
-        logits = (q @ k.transpose(-2, -1)) / math.sqrt(self.head_dim)   # (N, heads, n, n)
+        logits = (q @ k.transpose(-2, -1)) / math.sqrt(
+            self.head_dim
+        )  # (N, heads, n, n)
         b = self.bias()
         if b is not None:
             logits = logits + b
@@ -171,7 +221,7 @@ class MultiHeadSelfAttention(nn.Module):
 
     def forward(self, t: torch.Tensor) -> torch.Tensor:
         q, k, v = self._qkv(t)
-        y = self._weights(q, k) @ v                        # (N, heads, n, d)
+        y = self._weights(q, k) @ v  # (N, heads, n, d)
         y = y.transpose(1, 2).reshape(t.shape[0], t.shape[1], self.dim)
         return self.proj(y)
 
@@ -193,7 +243,9 @@ class TransformerBlock(nn.Module):
         self.norm1 = nn.LayerNorm(dim)
         self.attn = MultiHeadSelfAttention(dim, heads, grid)
         self.norm2 = nn.LayerNorm(dim)
-        self.mlp = nn.Sequential(nn.Linear(dim, hidden), nn.GELU(), nn.Linear(hidden, dim))
+        self.mlp = nn.Sequential(
+            nn.Linear(dim, hidden), nn.GELU(), nn.Linear(hidden, dim)
+        )
 
     def forward(self, t: torch.Tensor) -> torch.Tensor:
         t = t + self.attn(self.norm1(t))
@@ -211,14 +263,18 @@ class PatchEmbedding(nn.Module):
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
         dim = as_int(dim, "dim", func, minimum=1)
         self.patch_size = as_int(patch_size, "patch_size", func, minimum=1)
-        self.proj = nn.Conv2d(in_channels, dim, self.patch_size, stride=self.patch_size)
+        self.proj = nn.Conv2d(
+            in_channels, dim, self.patch_size, stride=self.patch_size
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _check_images(x, self.proj.in_channels, None, "PatchEmbedding")
         p = self.patch_size
         if x.shape[-2] % p or x.shape[-1] % p:
-            raise ValueError(f"PatchEmbedding: the image ({x.shape[-2]}x{x.shape[-1]}) is not a whole number of "
-                             f"{p}x{p} patches; its height and width must be multiples of {p}.")
+            raise ValueError(
+                f"PatchEmbedding: the image ({x.shape[-2]}x{x.shape[-1]}) is not a whole number of "
+                f"{p}x{p} patches; its height and width must be multiples of {p}."
+            )
         return self.proj(x)
 
 
@@ -231,25 +287,48 @@ class TransformerStage(nn.Module):
     construction (``grid_in = (H, W)``, both even) because the relative tables depend on them.
     """
 
-    def __init__(self, in_channels: int, dim: int, heads: int, depth: int, grid_in, mlp_ratio: int = 4):
+    def __init__(
+        self,
+        in_channels: int,
+        dim: int,
+        heads: int,
+        depth: int,
+        grid_in,
+        mlp_ratio: int = 4,
+    ):
         super().__init__()
         func = "TransformerStage"
         grid_in = _check_grid(grid_in, func)
         if grid_in is None:
-            raise TypeError(f"{func}: grid_in must be the input map's size (H, W), not None.")
+            raise TypeError(
+                f"{func}: grid_in must be the input map's size (H, W), not None."
+            )
         if grid_in[0] % 2 or grid_in[1] % 2:
-            raise ValueError(f"{func}: the input map {grid_in[0]}x{grid_in[1]} must have an even height and width "
-                             "(the patch merging halves them).")
+            raise ValueError(
+                f"{func}: the input map {grid_in[0]}x{grid_in[1]} must have an even height and width "
+                "(the patch merging halves them)."
+            )
         depth = as_int(depth, "depth", func, minimum=1)
         self.grid_in = grid_in
         self.grid = (grid_in[0] // 2, grid_in[1] // 2)
         self.merge = PatchEmbedding(in_channels, dim, 2)
-        self.blocks = nn.Sequential(*[TransformerBlock(dim, heads, mlp_ratio, self.grid) for _ in range(depth)])
+        self.blocks = nn.Sequential(
+            *[
+                TransformerBlock(dim, heads, mlp_ratio, self.grid)
+                for _ in range(depth)
+            ]
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if isinstance(x, torch.Tensor) and x.ndim == 4 and tuple(x.shape[-2:]) != self.grid_in:
-            raise ValueError(f"TransformerStage: built for {self.grid_in[0]}x{self.grid_in[1]} maps, got "
-                             f"{x.shape[-2]}x{x.shape[-1]}.")
+        if (
+            isinstance(x, torch.Tensor)
+            and x.ndim == 4
+            and tuple(x.shape[-2:]) != self.grid_in
+        ):
+            raise ValueError(
+                f"TransformerStage: built for {self.grid_in[0]}x{self.grid_in[1]} maps, got "
+                f"{x.shape[-2]}x{x.shape[-1]}."
+            )
         y = self.merge(x)
         h, w = y.shape[-2:]
         return image_of(self.blocks(tokens_of(y)), h, w)
@@ -259,15 +338,21 @@ class TransformerStage(nn.Module):
 def _conv_stages(in_channels, c1, c2):
     """Stem (3x3 conv - BN - ReLU, ``in_channels -> C1``), a BasicBlock at full resolution, a
     BasicBlock with stride 2 (``C1 -> C2``): ``(N, in, S, S) -> (N, C2, ceil(S/2), ceil(S/2))``."""
-    return nn.Sequential(*_conv_bn(in_channels, c1, 3), nn.ReLU(inplace=True),
-                         BasicBlock(c1, c1), BasicBlock(c1, c2, stride=2))
+    return nn.Sequential(
+        *_conv_bn(in_channels, c1, 3),
+        nn.ReLU(inplace=True),
+        BasicBlock(c1, c1),
+        BasicBlock(c1, c2, stride=2),
+    )
 
 
 def _init_convs(module):
     """The initialisation of ResNet's reference code for every 3x3/1x1 convolution of ``module``."""
     for m in module.modules():
         if isinstance(m, nn.Conv2d):
-            init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            init.kaiming_normal_(
+                m.weight, mode="fan_out", nonlinearity="relu"
+            )
 
 
 class ConvNet(nn.Module):
@@ -279,13 +364,20 @@ class ConvNet(nn.Module):
     defaults (widths 8, 16, 32; one channel; 4 classes) it has 19,612 parameters.
     """
 
-    def __init__(self, num_classes: int = 4, in_channels: int = 1, widths=(8, 16, 32)):
+    def __init__(
+        self, num_classes: int = 4, in_channels: int = 1, widths=(8, 16, 32)
+    ):
         super().__init__()
         func = "ConvNet"
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-        self.in_channels = as_int(in_channels, "in_channels", func, minimum=1)
+        self.in_channels = as_int(
+            in_channels, "in_channels", func, minimum=1
+        )
         c1, c2, c3 = _check_widths(widths, func)
-        self.features = nn.Sequential(_conv_stages(self.in_channels, c1, c2), BasicBlock(c2, c3, stride=2))
+        self.features = nn.Sequential(
+            _conv_stages(self.in_channels, c1, c2),
+            BasicBlock(c2, c3, stride=2),
+        )
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.fc = nn.Linear(c3, num_classes)
         _init_convs(self)
@@ -305,25 +397,39 @@ class HybridNet(nn.Module):
     widths 8, 16, 32, one block of 2 heads, MLP ratio 4) it has 19,934 parameters.
     """
 
-    def __init__(self, image_size: int = 16, num_classes: int = 4, in_channels: int = 1, widths=(8, 16, 32),
-                 depth: int = 1, heads: int = 2, mlp_ratio: int = 4):
+    def __init__(
+        self,
+        image_size: int = 16,
+        num_classes: int = 4,
+        in_channels: int = 1,
+        widths=(8, 16, 32),
+        depth: int = 1,
+        heads: int = 2,
+        mlp_ratio: int = 4,
+    ):
         super().__init__()
         func = "HybridNet"
-        self.image_size = _check_image_size(image_size, 4, "two stages halve the resolution exactly", func)
+        self.image_size = _check_image_size(
+            image_size, 4, "two stages halve the resolution exactly", func
+        )
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-        self.in_channels = as_int(in_channels, "in_channels", func, minimum=1)
+        self.in_channels = as_int(
+            in_channels, "in_channels", func, minimum=1
+        )
         c1, c2, c3 = _check_widths(widths, func)
         _check_heads(c3, heads, func)
         half = self.image_size // 2
-        self.features = nn.Sequential(_conv_stages(self.in_channels, c1, c2),
-                                      TransformerStage(c2, c3, heads, depth, (half, half), mlp_ratio))
+        self.features = nn.Sequential(
+            _conv_stages(self.in_channels, c1, c2),
+            TransformerStage(c2, c3, heads, depth, (half, half), mlp_ratio),
+        )
         self.norm = nn.LayerNorm(c3)
         self.fc = nn.Linear(c3, num_classes)
         _init_convs(self.features[0])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _check_images(x, self.in_channels, self.image_size, "HybridNet")
-        t = tokens_of(self.features(x))                    # (N, n, C3), n = (S/4)^2
+        t = tokens_of(self.features(x))  # (N, n, C3), n = (S/4)^2
         return self.fc(self.norm(t).mean(dim=1))
 
 
@@ -337,26 +443,48 @@ class VisionTransformer(nn.Module):
     With the defaults (16x16 images, 4x4 patches, D = 28, 2 blocks of 2 heads) it has 20,472 parameters.
     """
 
-    def __init__(self, image_size: int = 16, patch_size: int = 4, num_classes: int = 4, in_channels: int = 1,
-                 dim: int = 28, depth: int = 2, heads: int = 2, mlp_ratio: int = 4):
+    def __init__(
+        self,
+        image_size: int = 16,
+        patch_size: int = 4,
+        num_classes: int = 4,
+        in_channels: int = 1,
+        dim: int = 28,
+        depth: int = 2,
+        heads: int = 2,
+        mlp_ratio: int = 4,
+    ):
         super().__init__()
         func = "VisionTransformer"
         patch_size = as_int(patch_size, "patch_size", func, minimum=1)
-        self.image_size = _check_image_size(image_size, patch_size,
-                                            f"the image must be a whole number of {patch_size}x{patch_size} patches",
-                                            func)
+        self.image_size = _check_image_size(
+            image_size,
+            patch_size,
+            f"the image must be a whole number of {patch_size}x{patch_size} patches",
+            func,
+        )
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-        self.in_channels = as_int(in_channels, "in_channels", func, minimum=1)
+        self.in_channels = as_int(
+            in_channels, "in_channels", func, minimum=1
+        )
         dim, heads = _check_heads(dim, heads, func)
         depth = as_int(depth, "depth", func, minimum=1)
         self.grid = (self.image_size // patch_size,) * 2
         self.patches = PatchEmbedding(self.in_channels, dim, patch_size)
-        self.pos = nn.Parameter(init.normal_(torch.empty(1, self.grid[0] * self.grid[1], dim), 0.0, 0.02))
-        self.blocks = nn.Sequential(*[TransformerBlock(dim, heads, mlp_ratio) for _ in range(depth)])
+        self.pos = nn.Parameter(
+            init.normal_(
+                torch.empty(1, self.grid[0] * self.grid[1], dim), 0.0, 0.02
+            )
+        )
+        self.blocks = nn.Sequential(
+            *[TransformerBlock(dim, heads, mlp_ratio) for _ in range(depth)]
+        )
         self.norm = nn.LayerNorm(dim)
         self.fc = nn.Linear(dim, num_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        _check_images(x, self.in_channels, self.image_size, "VisionTransformer")
-        t = tokens_of(self.patches(x)) + self.pos          # (N, n, D)
+        _check_images(
+            x, self.in_channels, self.image_size, "VisionTransformer"
+        )
+        t = tokens_of(self.patches(x)) + self.pos  # (N, n, D)
         return self.fc(self.norm(self.blocks(t)).mean(dim=1))

@@ -34,6 +34,7 @@ tanh, max pooling (no parameters) instead of trainable subsampling, and a linear
 trained with cross-entropy. For ``input_size=28`` (MNIST-sized images) C1 pads by 2 so every
 later shape and count is unchanged. 61,706 parameters at ``width=1``.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -45,8 +46,19 @@ from torch.nn import functional as F
 
 from ..validation import as_int
 
-__all__ = ["lenet5", "lenet5_1998", "LeNet5", "LeNet5_1998", "C3_TABLE", "c3_connection_table",
-           "ScaledTanh", "Subsampling", "PartialConv2d", "RBFOutput", "layer_parameters"]
+__all__ = [
+    "lenet5",
+    "lenet5_1998",
+    "LeNet5",
+    "LeNet5_1998",
+    "C3_TABLE",
+    "c3_connection_table",
+    "ScaledTanh",
+    "Subsampling",
+    "PartialConv2d",
+    "RBFOutput",
+    "layer_parameters",
+]
 
 # Table 1 of the paper: row = S2 feature map (0-5), column = C3 feature map (0-15);
 # "X" means the C3 map takes input from that S2 map.
@@ -63,7 +75,9 @@ C3_TABLE = (
 def c3_connection_table() -> torch.Tensor:
     """Boolean tensor ``(16, 6)``: entry ``[j, i]`` is True when C3 map ``j`` is connected to
     S2 map ``i`` (the transpose of the paper's Table 1, in PyTorch's (out, in) order)."""
-    return torch.tensor([[row[j] == "X" for row in C3_TABLE] for j in range(16)])
+    return torch.tensor(
+        [[row[j] == "X" for row in C3_TABLE] for j in range(16)]
+    )
 
 
 class ScaledTanh(nn.Module):
@@ -89,7 +103,10 @@ class Subsampling(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         block_sum = 4 * F.avg_pool2d(x, 2)
-        return self.coefficient[:, None, None] * block_sum + self.bias[:, None, None]
+        return (
+            self.coefficient[:, None, None] * block_sum
+            + self.bias[:, None, None]
+        )
 
 
 class PartialConv2d(nn.Module):
@@ -107,11 +124,17 @@ class PartialConv2d(nn.Module):
         super().__init__()
         table = torch.as_tensor(table, dtype=torch.bool)
         if table.ndim != 2 or not bool(table.any(dim=1).all()):
-            raise ValueError("PartialConv2d: table must be a (out_channels, in_channels) boolean matrix "
-                             "in which every output map has at least one input.")
+            raise ValueError(
+                "PartialConv2d: table must be a (out_channels, in_channels) boolean matrix "
+                "in which every output map has at least one input."
+            )
         self.register_buffer("table", table)
-        self.kernel_size = as_int(kernel_size, "kernel_size", "PartialConv2d", minimum=1)
-        self.weight = nn.Parameter(torch.empty(int(table.sum()), kernel_size, kernel_size))
+        self.kernel_size = as_int(
+            kernel_size, "kernel_size", "PartialConv2d", minimum=1
+        )
+        self.weight = nn.Parameter(
+            torch.empty(int(table.sum()), kernel_size, kernel_size)
+        )
         self.bias = nn.Parameter(torch.zeros(table.shape[0]))
         nn.init.uniform_(self.weight, -0.1, 0.1)
 
@@ -139,7 +162,13 @@ class RBFOutput(nn.Module):
     def __init__(self, in_features: int, num_classes: int, seed: int = 0):
         super().__init__()
         g = torch.Generator().manual_seed(seed)
-        codes = torch.randint(0, 2, (num_classes, in_features), generator=g).float() * 2 - 1
+        codes = (
+            torch.randint(
+                0, 2, (num_classes, in_features), generator=g
+            ).float()
+            * 2
+            - 1
+        )
         self.register_buffer("codes", codes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -147,16 +176,28 @@ class RBFOutput(nn.Module):
 
 
 def _check_input(x, in_channels, size, name):
-    if not isinstance(x, torch.Tensor) or x.ndim != 4 or x.shape[1] != in_channels or \
-            tuple(x.shape[2:]) != (size, size):
-        shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-        raise ValueError(f"{name} expects a batch of shape (N, {in_channels}, {size}, {size}), got {shape}.")
+    if (
+        not isinstance(x, torch.Tensor)
+        or x.ndim != 4
+        or x.shape[1] != in_channels
+        or tuple(x.shape[2:]) != (size, size)
+    ):
+        shape = (
+            tuple(x.shape)
+            if isinstance(x, torch.Tensor)
+            else type(x).__name__
+        )
+        raise ValueError(
+            f"{name} expects a batch of shape (N, {in_channels}, {size}, {size}), got {shape}."
+        )
 
 
 class LeNet5(nn.Sequential):
     """The modern LeNet-5 (see :func:`lenet5`); an ``nn.Sequential`` with named layers."""
 
-    def __init__(self, layers: OrderedDict, in_channels: int, input_size: int):
+    def __init__(
+        self, layers: OrderedDict, in_channels: int, input_size: int
+    ):
         super().__init__(layers)
         self.in_channels = in_channels
         self.input_size = input_size
@@ -188,8 +229,14 @@ _ACTIVATIONS = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh}
 _POOLS = {"max": nn.MaxPool2d, "avg": nn.AvgPool2d}
 
 
-def lenet5(num_classes: int = 10, in_channels: int = 1, width: float = 1.0, input_size: int = 32,
-           activation: str = "relu", pool: str = "max") -> LeNet5:
+def lenet5(
+    num_classes: int = 10,
+    in_channels: int = 1,
+    width: float = 1.0,
+    input_size: int = 32,
+    activation: str = "relu",
+    pool: str = "max",
+) -> LeNet5:
     """The modern LeNet-5 for ``(N, in_channels, input_size, input_size)`` inputs.
 
     ``C1`` conv 5x5 -> act -> ``S2`` pool 2x2 -> ``C3`` conv 5x5 (full connection) -> act ->
@@ -207,40 +254,64 @@ def lenet5(num_classes: int = 10, in_channels: int = 1, width: float = 1.0, inpu
     func = "lenet5"
     num_classes, in_channels = _check_common(num_classes, in_channels, func)
     if isinstance(width, bool) or not isinstance(width, numbers.Real):
-        raise TypeError(f"{func}: width must be a number (the channel multiplier), got {width!r}.")
+        raise TypeError(
+            f"{func}: width must be a number (the channel multiplier), got {width!r}."
+        )
     if not 0 < width < float("inf"):
-        raise ValueError(f"{func}: width must be a positive finite number (the channel multiplier), got {width!r}.")
+        raise ValueError(
+            f"{func}: width must be a positive finite number (the channel multiplier), got {width!r}."
+        )
     input_size = as_int(input_size, "input_size", func, minimum=1)
     if input_size not in (28, 32):
-        raise ValueError(f"{func}: input_size must be 32 (the paper) or 28 (padded by 2 in C1), got {input_size}.")
+        raise ValueError(
+            f"{func}: input_size must be 32 (the paper) or 28 (padded by 2 in C1), got {input_size}."
+        )
     if activation not in _ACTIVATIONS:
-        raise ValueError(f"{func}: activation must be one of {tuple(_ACTIVATIONS)}, got {activation!r}.")
+        raise ValueError(
+            f"{func}: activation must be one of {tuple(_ACTIVATIONS)}, got {activation!r}."
+        )
     if pool not in _POOLS:
-        raise ValueError(f"{func}: pool must be 'max' or 'avg', got {pool!r}.")
+        raise ValueError(
+            f"{func}: pool must be 'max' or 'avg', got {pool!r}."
+        )
     c1, c3, c5, f6 = (max(1, round(c * width)) for c in (6, 16, 120, 84))
     act, pool_cls = _ACTIVATIONS[activation], _POOLS[pool]
-    layers = OrderedDict([
-        ("C1", nn.Conv2d(in_channels, c1, 5, padding=2 if input_size == 28 else 0)), ("C1_act", act()),
-        ("S2", pool_cls(2)),
-        ("C3", nn.Conv2d(c1, c3, 5)), ("C3_act", act()),
-        ("S4", pool_cls(2)),
-        ("C5", nn.Conv2d(c3, c5, 5)), ("C5_act", act()),
-        ("flatten", nn.Flatten()),
-        ("F6", nn.Linear(c5, f6)), ("F6_act", act()),
-        ("OUTPUT", nn.Linear(f6, num_classes)),
-    ])
+    layers = OrderedDict(
+        [
+            (
+                "C1",
+                nn.Conv2d(
+                    in_channels, c1, 5, padding=2 if input_size == 28 else 0
+                ),
+            ),
+            ("C1_act", act()),
+            ("S2", pool_cls(2)),
+            ("C3", nn.Conv2d(c1, c3, 5)),
+            ("C3_act", act()),
+            ("S4", pool_cls(2)),
+            ("C5", nn.Conv2d(c3, c5, 5)),
+            ("C5_act", act()),
+            ("flatten", nn.Flatten()),
+            ("F6", nn.Linear(c5, f6)),
+            ("F6_act", act()),
+            ("OUTPUT", nn.Linear(f6, num_classes)),
+        ]
+    )
     return LeNet5(layers, in_channels, input_size)
 
 
 def _init_1998(model: LeNet5_1998) -> None:
     """Uniform initialisation in ``+-2.4 / F_i`` (``F_i`` = fan-in of the unit), as in the paper."""
+
     def uniform_(t, fan_in):
         with torch.no_grad():
             t.uniform_(-2.4 / fan_in, 2.4 / fan_in)
 
     for name in ("C1", "C5"):
         conv = getattr(model, name)
-        fan_in = conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1]
+        fan_in = (
+            conv.in_channels * conv.kernel_size[0] * conv.kernel_size[1]
+        )
         uniform_(conv.weight, fan_in)
         uniform_(conv.bias, fan_in)
     for name in ("S2", "S4"):
@@ -248,17 +319,32 @@ def _init_1998(model: LeNet5_1998) -> None:
         uniform_(getattr(model, name).bias, 4)
     c3 = model.C3
     maps_in = c3.table.sum(dim=1)  # inputs per C3 map: 3, 4 or 6
-    fan_in = maps_in * c3.kernel_size ** 2
+    fan_in = maps_in * c3.kernel_size**2
     with torch.no_grad():
-        per_connection = fan_in.repeat_interleave(maps_in).float()  # fan-in of each kernel's map
-        c3.weight.copy_((torch.rand_like(c3.weight) * 2 - 1) * (2.4 / per_connection)[:, None, None])
-        c3.bias.copy_((torch.rand_like(c3.bias) * 2 - 1) * 2.4 / fan_in.float())
-    for name in ("F6",) + (("OUTPUT",) if isinstance(model.OUTPUT, nn.Linear) else ()):
-        uniform_(getattr(model, name).weight, getattr(model, name).in_features)
-        uniform_(getattr(model, name).bias, getattr(model, name).in_features)
+        per_connection = fan_in.repeat_interleave(
+            maps_in
+        ).float()  # fan-in of each kernel's map
+        c3.weight.copy_(
+            (torch.rand_like(c3.weight) * 2 - 1)
+            * (2.4 / per_connection)[:, None, None]
+        )
+        c3.bias.copy_(
+            (torch.rand_like(c3.bias) * 2 - 1) * 2.4 / fan_in.float()
+        )
+    for name in ("F6",) + (
+        ("OUTPUT",) if isinstance(model.OUTPUT, nn.Linear) else ()
+    ):
+        uniform_(
+            getattr(model, name).weight, getattr(model, name).in_features
+        )
+        uniform_(
+            getattr(model, name).bias, getattr(model, name).in_features
+        )
 
 
-def lenet5_1998(num_classes: int = 10, in_channels: int = 1, output: str = "rbf") -> LeNet5_1998:
+def lenet5_1998(
+    num_classes: int = 10, in_channels: int = 1, output: str = "rbf"
+) -> LeNet5_1998:
     """LeNet-5 exactly as in LeCun et al. (1998) for ``(N, in_channels, 32, 32)`` inputs.
 
     C1 conv 6@5x5 -> S2 trainable subsampling -> C3 conv 16@5x5 with the partial connection
@@ -271,18 +357,32 @@ def lenet5_1998(num_classes: int = 10, in_channels: int = 1, output: str = "rbf"
     func = "lenet5_1998"
     num_classes, in_channels = _check_common(num_classes, in_channels, func)
     if output not in ("rbf", "linear"):
-        raise ValueError(f"{func}: output must be 'rbf' (the paper's fixed codes) or 'linear', got {output!r}.")
-    head = RBFOutput(84, num_classes) if output == "rbf" else nn.Linear(84, num_classes)
-    layers = OrderedDict([
-        ("C1", nn.Conv2d(in_channels, 6, 5)), ("C1_act", ScaledTanh()),
-        ("S2", Subsampling(6)), ("S2_act", ScaledTanh()),
-        ("C3", PartialConv2d(c3_connection_table(), 5)), ("C3_act", ScaledTanh()),
-        ("S4", Subsampling(16)), ("S4_act", ScaledTanh()),
-        ("C5", nn.Conv2d(16, 120, 5)), ("C5_act", ScaledTanh()),
-        ("flatten", nn.Flatten()),
-        ("F6", nn.Linear(120, 84)), ("F6_act", ScaledTanh()),
-        ("OUTPUT", head),
-    ])
+        raise ValueError(
+            f"{func}: output must be 'rbf' (the paper's fixed codes) or 'linear', got {output!r}."
+        )
+    head = (
+        RBFOutput(84, num_classes)
+        if output == "rbf"
+        else nn.Linear(84, num_classes)
+    )
+    layers = OrderedDict(
+        [
+            ("C1", nn.Conv2d(in_channels, 6, 5)),
+            ("C1_act", ScaledTanh()),
+            ("S2", Subsampling(6)),
+            ("S2_act", ScaledTanh()),
+            ("C3", PartialConv2d(c3_connection_table(), 5)),
+            ("C3_act", ScaledTanh()),
+            ("S4", Subsampling(16)),
+            ("S4_act", ScaledTanh()),
+            ("C5", nn.Conv2d(16, 120, 5)),
+            ("C5_act", ScaledTanh()),
+            ("flatten", nn.Flatten()),
+            ("F6", nn.Linear(120, 84)),
+            ("F6_act", ScaledTanh()),
+            ("OUTPUT", head),
+        ]
+    )
     model = LeNet5_1998(layers, in_channels)
     _init_1998(model)
     return model
@@ -296,7 +396,9 @@ def layer_parameters(model: nn.Module, input_shape=None):
     ``(C, H, W)`` (``None`` when no shape is given). Layers are the model's direct children.
     """
     if not isinstance(model, nn.Module):
-        raise TypeError(f"layer_parameters: model must be a torch.nn.Module, got {type(model).__name__}.")
+        raise TypeError(
+            f"layer_parameters: model must be a torch.nn.Module, got {type(model).__name__}."
+        )
     shapes = {}
     if input_shape is not None:
         x = torch.zeros(1, *input_shape)
@@ -306,8 +408,14 @@ def layer_parameters(model: nn.Module, input_shape=None):
                 shapes[name] = tuple(x.shape[1:])
     rows = []
     for name, layer in model.named_children():
-        trainable = sum(p.numel() for p in layer.parameters() if p.requires_grad)
-        fixed = sum(b.numel() for bname, b in layer.named_buffers() if b.dtype != torch.bool)
+        trainable = sum(
+            p.numel() for p in layer.parameters() if p.requires_grad
+        )
+        fixed = sum(
+            b.numel()
+            for bname, b in layer.named_buffers()
+            if b.dtype != torch.bool
+        )
         if trainable or fixed:
             rows.append((name, trainable, fixed, shapes.get(name)))
     return rows

@@ -28,6 +28,7 @@ Width multiplier ``width`` (the papers' alpha):
 The resolution multiplier (rho) is not a constructor argument: it is the size of the input
 image, and global average pooling makes the same network work for every size.
 """
+
 from __future__ import annotations
 
 import math
@@ -38,20 +39,46 @@ from torch import nn
 from ..validation import as_int
 from . import init
 
-__all__ = ["mobilenet_v1", "mobilenet_v2", "MOBILENET_V1_LAYERS", "MOBILENET_V2_SETTINGS",
-           "DepthwiseSeparable", "InvertedResidual", "round_channels"]
+__all__ = [
+    "mobilenet_v1",
+    "mobilenet_v2",
+    "MOBILENET_V1_LAYERS",
+    "MOBILENET_V2_SETTINGS",
+    "DepthwiseSeparable",
+    "InvertedResidual",
+    "round_channels",
+]
 
 # MobileNet V1, Table 1: after the stem (3x3 conv, 32 channels, stride 2), one
 # (output channels of the pointwise conv, stride of the depthwise conv) per separable block.
 MOBILENET_V1_STEM = 32
-MOBILENET_V1_LAYERS = ((64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2),
-                       (512, 1), (512, 1), (512, 1), (512, 1), (512, 1),
-                       (1024, 2), (1024, 1))
+MOBILENET_V1_LAYERS = (
+    (64, 1),
+    (128, 2),
+    (128, 1),
+    (256, 2),
+    (256, 1),
+    (512, 2),
+    (512, 1),
+    (512, 1),
+    (512, 1),
+    (512, 1),
+    (512, 1),
+    (1024, 2),
+    (1024, 1),
+)
 
 # MobileNet V2, Table 2: rows (t expansion factor, c output channels, n repeats, s stride of
 # the first repeat) after the stem (3x3 conv, 32 channels, stride 2); then a 1x1 conv to 1280.
-MOBILENET_V2_SETTINGS = ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2),
-                         (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1))
+MOBILENET_V2_SETTINGS = (
+    (1, 16, 1, 1),
+    (6, 24, 2, 2),
+    (6, 32, 3, 2),
+    (6, 64, 4, 2),
+    (6, 96, 3, 1),
+    (6, 160, 3, 2),
+    (6, 320, 1, 1),
+)
 MOBILENET_V2_STEM, MOBILENET_V2_LAST = 32, 1280
 
 
@@ -62,8 +89,15 @@ def round_channels(c: float, divisor: int = 8) -> int:
     This is the rule of MobileNet V2's reference code (``_make_divisible``); e.g. with
     divisor 8: 32 * 0.35 = 11.2 -> 16 (8 would lose 29 %), 24 * 0.5 = 12 -> 16, 320 * 0.75 = 240.
     """
-    if isinstance(c, bool) or not isinstance(c, numbers.Real) or not math.isfinite(c) or c <= 0:
-        raise ValueError(f"round_channels: c must be a positive number of channels, got {c!r}.")
+    if (
+        isinstance(c, bool)
+        or not isinstance(c, numbers.Real)
+        or not math.isfinite(c)
+        or c <= 0
+    ):
+        raise ValueError(
+            f"round_channels: c must be a positive number of channels, got {c!r}."
+        )
     divisor = as_int(divisor, "divisor", "round_channels", minimum=1)
     rounded = max(divisor, int(c + divisor / 2) // divisor * divisor)
     if rounded < 0.9 * c:
@@ -71,9 +105,21 @@ def round_channels(c: float, divisor: int = 8) -> int:
     return rounded
 
 
-def _conv_bn(c_in: int, c_out: int, k: int, stride: int = 1, groups: int = 1, activation=nn.ReLU):
+def _conv_bn(
+    c_in: int,
+    c_out: int,
+    k: int,
+    stride: int = 1,
+    groups: int = 1,
+    activation=nn.ReLU,
+):
     """k x k convolution (padding k // 2, no bias) + BatchNorm (+ activation unless None)."""
-    layers = [nn.Conv2d(c_in, c_out, k, stride, k // 2, groups=groups, bias=False), nn.BatchNorm2d(c_out)]
+    layers = [
+        nn.Conv2d(
+            c_in, c_out, k, stride, k // 2, groups=groups, bias=False
+        ),
+        nn.BatchNorm2d(c_out),
+    ]
     if activation is not None:
         layers.append(activation(inplace=True))
     return nn.Sequential(*layers)
@@ -109,9 +155,22 @@ class InvertedResidual(nn.Module):
         super().__init__()
         hidden = int(round(c_in * t))
         self.residual = stride == 1 and c_in == c_out
-        layers = [] if t == 1 else [_conv_bn(c_in, hidden, 1, activation=nn.ReLU6)]
-        layers += [_conv_bn(hidden, hidden, 3, stride, groups=hidden, activation=nn.ReLU6),
-                   _conv_bn(hidden, c_out, 1, activation=None)]
+        layers = (
+            []
+            if t == 1
+            else [_conv_bn(c_in, hidden, 1, activation=nn.ReLU6)]
+        )
+        layers += [
+            _conv_bn(
+                hidden,
+                hidden,
+                3,
+                stride,
+                groups=hidden,
+                activation=nn.ReLU6,
+            ),
+            _conv_bn(hidden, c_out, 1, activation=None),
+        ]
         self.block = nn.Sequential(*layers)
 
     def forward(self, x):
@@ -122,11 +181,17 @@ def _check_common(func, num_classes, in_channels, width, small_input):
     num_classes = as_int(num_classes, "num_classes", func, minimum=1)
     in_channels = as_int(in_channels, "in_channels", func, minimum=1)
     if isinstance(width, bool) or not isinstance(width, numbers.Real):
-        raise TypeError(f"{func}: width must be a number (the width multiplier alpha), got {width!r}.")
+        raise TypeError(
+            f"{func}: width must be a number (the width multiplier alpha), got {width!r}."
+        )
     if not math.isfinite(width) or width <= 0:
-        raise ValueError(f"{func}: width must be a positive number such as 1.0, 0.75, 0.5 or 0.25, got {width!r}.")
+        raise ValueError(
+            f"{func}: width must be a positive number such as 1.0, 0.75, 0.5 or 0.25, got {width!r}."
+        )
     if not isinstance(small_input, bool):
-        raise TypeError(f"{func}: small_input must be True or False, got {small_input!r}.")
+        raise TypeError(
+            f"{func}: small_input must be True or False, got {small_input!r}."
+        )
     return num_classes, in_channels, float(width)
 
 
@@ -144,8 +209,12 @@ def _init_weights(model: nn.Module) -> None:
             nn.init.zeros_(m.bias)
 
 
-def mobilenet_v1(num_classes: int = 1000, in_channels: int = 3, width: float = 1.0,
-                 small_input: bool = False) -> nn.Sequential:
+def mobilenet_v1(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_input: bool = False,
+) -> nn.Sequential:
     """MobileNet V1 of Howard et al. (2017), Table 1, as an ``nn.Sequential``:
     ``stem`` (3x3 conv stride 2, BN, ReLU), ``blocks`` (13 :class:`DepthwiseSeparable`),
     ``pool`` (global average), ``flatten`` and ``fc`` (``Linear(1024 width -> num_classes)``).
@@ -154,7 +223,9 @@ def mobilenet_v1(num_classes: int = 1000, in_channels: int = 3, width: float = 1
     ``small_input=True`` gives the stem stride 1, for 32x32 images (the last feature map is then
     2x2 instead of 1x1); the default is the published design (224x224 -> 7x7).
     """
-    num_classes, in_channels, width = _check_common("mobilenet_v1", num_classes, in_channels, width, small_input)
+    num_classes, in_channels, width = _check_common(
+        "mobilenet_v1", num_classes, in_channels, width, small_input
+    )
     channels = lambda c: max(8, int(c * width))
     c = channels(MOBILENET_V1_STEM)
     stem = _conv_bn(in_channels, c, 3, 1 if small_input else 2)
@@ -172,8 +243,13 @@ def mobilenet_v1(num_classes: int = 1000, in_channels: int = 3, width: float = 1
     return model
 
 
-def mobilenet_v2(num_classes: int = 1000, in_channels: int = 3, width: float = 1.0,
-                 small_input: bool = False, dropout: float = 0.2) -> nn.Sequential:
+def mobilenet_v2(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_input: bool = False,
+    dropout: float = 0.2,
+) -> nn.Sequential:
     """MobileNet V2 of Sandler et al. (2018), Table 2, laid out as torchvision's
     ``mobilenet_v2``, as an ``nn.Sequential``: ``stem`` (3x3 conv stride 2, BN, ReLU6),
     ``blocks`` (17 :class:`InvertedResidual` from :data:`MOBILENET_V2_SETTINGS`), ``head``
@@ -184,11 +260,21 @@ def mobilenet_v2(num_classes: int = 1000, in_channels: int = 3, width: float = 1
     stem stride 1, for 32x32 images. ``dropout`` is the probability before the classifier
     (0.2 as in the reference code).
     """
-    num_classes, in_channels, width = _check_common("mobilenet_v2", num_classes, in_channels, width, small_input)
-    if isinstance(dropout, bool) or not isinstance(dropout, numbers.Real) or not 0 <= dropout < 1:
-        raise ValueError(f"mobilenet_v2: dropout must be a probability in [0, 1), got {dropout!r}.")
+    num_classes, in_channels, width = _check_common(
+        "mobilenet_v2", num_classes, in_channels, width, small_input
+    )
+    if (
+        isinstance(dropout, bool)
+        or not isinstance(dropout, numbers.Real)
+        or not 0 <= dropout < 1
+    ):
+        raise ValueError(
+            f"mobilenet_v2: dropout must be a probability in [0, 1), got {dropout!r}."
+        )
     c = round_channels(MOBILENET_V2_STEM * width)
-    stem = _conv_bn(in_channels, c, 3, 1 if small_input else 2, activation=nn.ReLU6)
+    stem = _conv_bn(
+        in_channels, c, 3, 1 if small_input else 2, activation=nn.ReLU6
+    )
     blocks = []
     for t, c_row, n, s in MOBILENET_V2_SETTINGS:
         c_out = round_channels(c_row * width)

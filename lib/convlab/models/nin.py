@@ -17,6 +17,7 @@ with 1000 classes and RGB input. Inputs are NCHW; outputs are logits ``(N, num_c
 convolution 3x3 with stride 1 and padding 1 instead of 11x11 with stride 4, for 32x32 images
 (32 -> 15 -> 7 -> 3 after the poolings).
 """
+
 from __future__ import annotations
 
 import torch
@@ -28,11 +29,22 @@ from .alexnet import check_dropout, check_width, scaled_channels
 __all__ = ["NiN", "nin", "mlpconv", "NIN_IMAGENET"]
 
 # (channels, kernel size, stride, padding) of the four mlpconv layers' first convolutions.
-NIN_IMAGENET = ((96, 11, 4, 0), (256, 5, 1, 2), (384, 3, 1, 1), (1024, 3, 1, 1))
+NIN_IMAGENET = (
+    (96, 11, 4, 0),
+    (256, 5, 1, 2),
+    (384, 3, 1, 1),
+    (1024, 3, 1, 1),
+)
 
 
-def mlpconv(in_channels: int, channels: int, kernel_size: int, stride: int = 1, padding: int = 0,
-            out_channels: int | None = None) -> nn.Sequential:
+def mlpconv(
+    in_channels: int,
+    channels: int,
+    kernel_size: int,
+    stride: int = 1,
+    padding: int = 0,
+    out_channels: int | None = None,
+) -> nn.Sequential:
     """``conv(kernel_size) - ReLU - 1x1 conv - ReLU - 1x1 conv - ReLU``.
 
     The first two convolutions have ``channels`` outputs, the last ``out_channels`` (default
@@ -45,11 +57,24 @@ def mlpconv(in_channels: int, channels: int, kernel_size: int, stride: int = 1, 
     kernel_size = as_int(kernel_size, "kernel_size", func, minimum=1)
     stride = as_int(stride, "stride", func, minimum=1)
     padding = as_int(padding, "padding", func, minimum=0)
-    out_channels = channels if out_channels is None else as_int(out_channels, "out_channels", func, minimum=1)
+    out_channels = (
+        channels
+        if out_channels is None
+        else as_int(out_channels, "out_channels", func, minimum=1)
+    )
     return nn.Sequential(
-        nn.Conv2d(in_channels, channels, kernel_size, stride=stride, padding=padding), nn.ReLU(inplace=True),
-        nn.Conv2d(channels, channels, 1), nn.ReLU(inplace=True),
-        nn.Conv2d(channels, out_channels, 1), nn.ReLU(inplace=True),
+        nn.Conv2d(
+            in_channels,
+            channels,
+            kernel_size,
+            stride=stride,
+            padding=padding,
+        ),
+        nn.ReLU(inplace=True),
+        nn.Conv2d(channels, channels, 1),
+        nn.ReLU(inplace=True),
+        nn.Conv2d(channels, out_channels, 1),
+        nn.ReLU(inplace=True),
     )
 
 
@@ -59,8 +84,14 @@ class NiN(nn.Module):
     See the module docstring for the layout, ``width`` and ``small_input``.
     """
 
-    def __init__(self, num_classes: int = 1000, in_channels: int = 3, width: float = 1.0,
-                 small_input: bool = False, dropout: float = 0.5):
+    def __init__(
+        self,
+        num_classes: int = 1000,
+        in_channels: int = 3,
+        width: float = 1.0,
+        small_input: bool = False,
+        dropout: float = 0.5,
+    ):
         super().__init__()
         func = "nin"
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
@@ -75,7 +106,16 @@ class NiN(nn.Module):
             last = i == len(NIN_IMAGENET) - 1
             if last:
                 layers.append(nn.Dropout(dropout))
-            layers.append(mlpconv(c_in, c, k, s, p, out_channels=num_classes if last else None))
+            layers.append(
+                mlpconv(
+                    c_in,
+                    c,
+                    k,
+                    s,
+                    p,
+                    out_channels=num_classes if last else None,
+                )
+            )
             if not last:
                 layers.append(nn.MaxPool2d(3, stride=2))
             c_in = c
@@ -86,7 +126,12 @@ class NiN(nn.Module):
         return torch.flatten(self.pool(self.features(x)), 1)
 
 
-def nin(num_classes: int = 1000, in_channels: int = 3, width: float = 1.0, small_input: bool = False,
-        dropout: float = 0.5) -> NiN:
+def nin(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_input: bool = False,
+    dropout: float = 0.5,
+) -> NiN:
     """Network in Network, ImageNet layout; 7,595,176 parameters at full size."""
     return NiN(num_classes, in_channels, width, small_input, dropout)

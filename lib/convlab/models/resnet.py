@@ -19,6 +19,7 @@ Inputs are NCHW tensors; the networks return logits ``(N, num_classes)``. With
 ``residual=False`` the same constructors build the *plain* network of the paper's experiments:
 identical layers without the shortcuts (no projections either), for comparisons.
 """
+
 from __future__ import annotations
 
 import torch
@@ -28,17 +29,37 @@ from ..validation import as_int
 from . import init
 from .alexnet import check_width, scaled_channels
 
-__all__ = ["BasicBlock", "Bottleneck", "ResNet", "resnet18", "resnet34", "resnet50", "scaled_channels",
-           "block_stack", "conv_gradient_norms"]
+__all__ = [
+    "BasicBlock",
+    "Bottleneck",
+    "ResNet",
+    "resnet18",
+    "resnet34",
+    "resnet50",
+    "scaled_channels",
+    "block_stack",
+    "conv_gradient_norms",
+]
 
 
-def _conv_bn(in_channels: int, out_channels: int, kernel_size: int, stride: int = 1) -> list[nn.Module]:
+def _conv_bn(
+    in_channels: int, out_channels: int, kernel_size: int, stride: int = 1
+) -> list[nn.Module]:
     """A ``kernel_size`` convolution with 'same' padding and no bias, then batch normalisation."""
-    conv = nn.Conv2d(in_channels, out_channels, kernel_size, stride=stride, padding=kernel_size // 2, bias=False)
+    conv = nn.Conv2d(
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=stride,
+        padding=kernel_size // 2,
+        bias=False,
+    )
     return [conv, nn.BatchNorm2d(out_channels)]
 
 
-def _shortcut(in_channels: int, out_channels: int, stride: int, residual: bool) -> nn.Module | None:
+def _shortcut(
+    in_channels: int, out_channels: int, stride: int, residual: bool
+) -> nn.Module | None:
     """Identity when shapes agree, else a strided 1x1 projection with BN; None for a plain block."""
     if not residual:
         return None
@@ -56,16 +77,27 @@ class BasicBlock(nn.Module):
 
     expansion = 1
 
-    def __init__(self, in_channels: int, channels: int, stride: int = 1, residual: bool = True):
+    def __init__(
+        self,
+        in_channels: int,
+        channels: int,
+        stride: int = 1,
+        residual: bool = True,
+    ):
         super().__init__()
         func = "BasicBlock"
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
         channels = as_int(channels, "channels", func, minimum=1)
         stride = as_int(stride, "stride", func, minimum=1)
         self.residual = bool(residual)
-        self.layers = nn.Sequential(*_conv_bn(in_channels, channels, 3, stride), nn.ReLU(inplace=True),
-                                    *_conv_bn(channels, channels, 3))
-        self.shortcut = _shortcut(in_channels, channels, stride, self.residual)
+        self.layers = nn.Sequential(
+            *_conv_bn(in_channels, channels, 3, stride),
+            nn.ReLU(inplace=True),
+            *_conv_bn(channels, channels, 3),
+        )
+        self.shortcut = _shortcut(
+            in_channels, channels, stride, self.residual
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.layers(x)
@@ -84,7 +116,13 @@ class Bottleneck(nn.Module):
 
     expansion = 4
 
-    def __init__(self, in_channels: int, channels: int, stride: int = 1, residual: bool = True):
+    def __init__(
+        self,
+        in_channels: int,
+        channels: int,
+        stride: int = 1,
+        residual: bool = True,
+    ):
         super().__init__()
         func = "Bottleneck"
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
@@ -92,10 +130,16 @@ class Bottleneck(nn.Module):
         stride = as_int(stride, "stride", func, minimum=1)
         out_channels = self.expansion * channels
         self.residual = bool(residual)
-        self.layers = nn.Sequential(*_conv_bn(in_channels, channels, 1), nn.ReLU(inplace=True),
-                                    *_conv_bn(channels, channels, 3, stride), nn.ReLU(inplace=True),
-                                    *_conv_bn(channels, out_channels, 1))
-        self.shortcut = _shortcut(in_channels, out_channels, stride, self.residual)
+        self.layers = nn.Sequential(
+            *_conv_bn(in_channels, channels, 1),
+            nn.ReLU(inplace=True),
+            *_conv_bn(channels, channels, 3, stride),
+            nn.ReLU(inplace=True),
+            *_conv_bn(channels, out_channels, 1),
+        )
+        self.shortcut = _shortcut(
+            in_channels, out_channels, stride, self.residual
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.layers(x)
@@ -122,41 +166,65 @@ class ResNet(nn.Module):
     input ends at 7x7, with ``small_input`` a 32x32 input ends at 4x4.
     """
 
-    def __init__(self, block, layers, num_classes: int = 1000, in_channels: int = 3, width: float = 1.0,
-                 small_input: bool = False, residual: bool = True):
+    def __init__(
+        self,
+        block,
+        layers,
+        num_classes: int = 1000,
+        in_channels: int = 3,
+        width: float = 1.0,
+        small_input: bool = False,
+        residual: bool = True,
+    ):
         super().__init__()
         func = type(self).__name__
         if block not in (BasicBlock, Bottleneck):
-            raise TypeError(f"{func}: block must be BasicBlock or Bottleneck, got {block!r}.")
+            raise TypeError(
+                f"{func}: block must be BasicBlock or Bottleneck, got {block!r}."
+            )
         if not isinstance(layers, (tuple, list)) or len(layers) != 4:
-            raise ValueError(f"{func}: layers must be four block counts, one per stage, e.g. (2, 2, 2, 2); "
-                             f"got {layers!r}.")
-        layers = [as_int(n, "each entry of layers", func, minimum=1) for n in layers]
+            raise ValueError(
+                f"{func}: layers must be four block counts, one per stage, e.g. (2, 2, 2, 2); "
+                f"got {layers!r}."
+            )
+        layers = [
+            as_int(n, "each entry of layers", func, minimum=1)
+            for n in layers
+        ]
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
         width = check_width(width, func)
         stem = scaled_channels(64, width)
         if small_input:
-            self.stem = nn.Sequential(*_conv_bn(in_channels, stem, 3), nn.ReLU(inplace=True))
+            self.stem = nn.Sequential(
+                *_conv_bn(in_channels, stem, 3), nn.ReLU(inplace=True)
+            )
         else:
-            self.stem = nn.Sequential(*_conv_bn(in_channels, stem, 7, stride=2), nn.ReLU(inplace=True),
-                                      nn.MaxPool2d(3, stride=2, padding=1))
+            self.stem = nn.Sequential(
+                *_conv_bn(in_channels, stem, 7, stride=2),
+                nn.ReLU(inplace=True),
+                nn.MaxPool2d(3, stride=2, padding=1),
+            )
         stages, channels_in = [], stem
         for i, n_blocks in enumerate(layers):
-            channels = scaled_channels(64 * 2 ** i, width)
+            channels = scaled_channels(64 * 2**i, width)
             blocks = []
             for j in range(n_blocks):
                 stride = 2 if (i > 0 and j == 0) else 1
-                blocks.append(block(channels_in, channels, stride, residual=residual))
+                blocks.append(
+                    block(channels_in, channels, stride, residual=residual)
+                )
                 channels_in = channels * block.expansion
             stages.append(nn.Sequential(*blocks))
         self.stages = nn.Sequential(*stages)
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.fc = nn.Linear(channels_in, num_classes)
         self.out_channels = channels_in
-        for m in self.modules():                       # the initialisation of the reference code
+        for m in self.modules():  # the initialisation of the reference code
             if isinstance(m, nn.Conv2d):
-                init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+                init.kaiming_normal_(
+                    m.weight, mode="fan_out", nonlinearity="relu"
+                )
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """The feature maps before pooling, ``(N, out_channels, H', W')``."""
@@ -166,27 +234,71 @@ class ResNet(nn.Module):
         return self.fc(torch.flatten(self.pool(self.features(x)), 1))
 
 
-def resnet18(num_classes: int = 1000, in_channels: int = 3, width: float = 1.0, small_input: bool = False,
-             residual: bool = True) -> ResNet:
+def resnet18(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_input: bool = False,
+    residual: bool = True,
+) -> ResNet:
     """ResNet-18: basic blocks ``(2, 2, 2, 2)``; 11,689,512 parameters at full size (1000 classes, RGB)."""
-    return ResNet(BasicBlock, (2, 2, 2, 2), num_classes, in_channels, width, small_input, residual)
+    return ResNet(
+        BasicBlock,
+        (2, 2, 2, 2),
+        num_classes,
+        in_channels,
+        width,
+        small_input,
+        residual,
+    )
 
 
-def resnet34(num_classes: int = 1000, in_channels: int = 3, width: float = 1.0, small_input: bool = False,
-             residual: bool = True) -> ResNet:
+def resnet34(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_input: bool = False,
+    residual: bool = True,
+) -> ResNet:
     """ResNet-34: basic blocks ``(3, 4, 6, 3)``; 21,797,672 parameters at full size."""
-    return ResNet(BasicBlock, (3, 4, 6, 3), num_classes, in_channels, width, small_input, residual)
+    return ResNet(
+        BasicBlock,
+        (3, 4, 6, 3),
+        num_classes,
+        in_channels,
+        width,
+        small_input,
+        residual,
+    )
 
 
-def resnet50(num_classes: int = 1000, in_channels: int = 3, width: float = 1.0, small_input: bool = False,
-             residual: bool = True) -> ResNet:
+def resnet50(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_input: bool = False,
+    residual: bool = True,
+) -> ResNet:
     """ResNet-50 ("v1.5", stride on the 3x3 convolution): bottleneck blocks ``(3, 4, 6, 3)``;
     25,557,032 parameters at full size."""
-    return ResNet(Bottleneck, (3, 4, 6, 3), num_classes, in_channels, width, small_input, residual)
+    return ResNet(
+        Bottleneck,
+        (3, 4, 6, 3),
+        num_classes,
+        in_channels,
+        width,
+        small_input,
+        residual,
+    )
 
 
-def block_stack(num_blocks: int, channels: int = 16, in_channels: int = 1, num_classes: int = 10,
-                residual: bool = True) -> nn.Sequential:
+def block_stack(
+    num_blocks: int,
+    channels: int = 16,
+    in_channels: int = 1,
+    num_classes: int = 10,
+    residual: bool = True,
+) -> nn.Sequential:
     """A deep network at constant width and resolution for depth experiments:
     ``3x3 conv - BN - ReLU``, then ``num_blocks`` :class:`BasicBlock` s of ``channels`` channels
     (identity shortcuts, or none with ``residual=False``), global average pooling and a linear
@@ -197,16 +309,28 @@ def block_stack(num_blocks: int, channels: int = 16, in_channels: int = 1, num_c
     channels = as_int(channels, "channels", func, minimum=1)
     in_channels = as_int(in_channels, "in_channels", func, minimum=1)
     num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-    model = nn.Sequential(*_conv_bn(in_channels, channels, 3), nn.ReLU(inplace=True),
-                          *[BasicBlock(channels, channels, residual=residual) for _ in range(num_blocks)],
-                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, num_classes))
+    model = nn.Sequential(
+        *_conv_bn(in_channels, channels, 3),
+        nn.ReLU(inplace=True),
+        *[
+            BasicBlock(channels, channels, residual=residual)
+            for _ in range(num_blocks)
+        ],
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Linear(channels, num_classes),
+    )
     for m in model.modules():
         if isinstance(m, nn.Conv2d):
-            init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            init.kaiming_normal_(
+                m.weight, mode="fan_out", nonlinearity="relu"
+            )
     return model
 
 
-def conv_gradient_norms(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> list[float]:
+def conv_gradient_norms(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor
+) -> list[float]:
     """The Frobenius norm of the gradient of the mean cross-entropy loss with respect to the weight
     of every ``Conv2d`` of ``model``, in the order of ``model.modules()`` (input to output).
 
@@ -219,11 +343,17 @@ def conv_gradient_norms(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> l
 
     func = "conv_gradient_norms"
     if not isinstance(model, nn.Module):
-        raise TypeError(f"{func}: model must be a torch.nn.Module, got {type(model).__name__}.")
+        raise TypeError(
+            f"{func}: model must be a torch.nn.Module, got {type(model).__name__}."
+        )
     if not (isinstance(x, torch.Tensor) and x.ndim == 4):
-        raise ValueError(f"{func}: x must be a tensor of shape (N, C, H, W), got {getattr(x, 'shape', type(x))}.")
+        raise ValueError(
+            f"{func}: x must be a tensor of shape (N, C, H, W), got {getattr(x, 'shape', type(x))}."
+        )
     if not (isinstance(y, torch.Tensor) and y.shape == (x.shape[0],)):
-        raise ValueError(f"{func}: y must be a tensor of {x.shape[0]} integer labels, one per image of x.")
+        raise ValueError(
+            f"{func}: y must be a tensor of {x.shape[0]} integer labels, one per image of x."
+        )
     twin = copy.deepcopy(model)
     convs = [m for m in twin.modules() if isinstance(m, nn.Conv2d)]
     if not convs:

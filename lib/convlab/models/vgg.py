@@ -19,6 +19,7 @@ Weights are initialised as in the reference code (He-normal convolutions, ``N(0,
 layers, zero biases): with PyTorch's default initialisation the signal shrinks layer after layer
 and a VGG without batch normalisation does not start learning.
 """
+
 from __future__ import annotations
 
 import torch
@@ -28,14 +29,32 @@ from ..validation import as_int
 from . import init
 from .alexnet import check_dropout, check_width, scaled_channels
 
-__all__ = ["VGG", "vgg", "vgg11", "vgg16", "vgg_block", "VGG_CONFIGS", "STAGE_CHANNELS"]
+__all__ = [
+    "VGG",
+    "vgg",
+    "vgg11",
+    "vgg16",
+    "vgg_block",
+    "VGG_CONFIGS",
+    "STAGE_CHANNELS",
+]
 
 STAGE_CHANNELS = (64, 128, 256, 512, 512)
 # Convolutions per block, Table 1 of the paper (configurations A, B, D, E).
-VGG_CONFIGS = {11: (1, 1, 2, 2, 2), 13: (2, 2, 2, 2, 2), 16: (2, 2, 3, 3, 3), 19: (2, 2, 4, 4, 4)}
+VGG_CONFIGS = {
+    11: (1, 1, 2, 2, 2),
+    13: (2, 2, 2, 2, 2),
+    16: (2, 2, 3, 3, 3),
+    19: (2, 2, 4, 4, 4),
+}
 
 
-def vgg_block(in_channels: int, out_channels: int, num_convs: int, batch_norm: bool = False) -> nn.Sequential:
+def vgg_block(
+    in_channels: int,
+    out_channels: int,
+    num_convs: int,
+    batch_norm: bool = False,
+) -> nn.Sequential:
     """``num_convs`` times (3x3 conv, padding 1 [, BN], ReLU), then 2x2 max pooling with stride 2.
 
     Maps ``(N, in_channels, H, W)`` to ``(N, out_channels, H // 2, W // 2)``.
@@ -46,7 +65,14 @@ def vgg_block(in_channels: int, out_channels: int, num_convs: int, batch_norm: b
     num_convs = as_int(num_convs, "num_convs", func, minimum=1)
     layers = []
     for i in range(num_convs):
-        layers.append(nn.Conv2d(in_channels if i == 0 else out_channels, out_channels, 3, padding=1))
+        layers.append(
+            nn.Conv2d(
+                in_channels if i == 0 else out_channels,
+                out_channels,
+                3,
+                padding=1,
+            )
+        )
         if batch_norm:
             layers.append(nn.BatchNorm2d(out_channels))
         layers.append(nn.ReLU(inplace=True))
@@ -60,14 +86,29 @@ class VGG(nn.Module):
     ``convs_per_block`` is a row of :data:`VGG_CONFIGS`; see the module docstring for the rest.
     """
 
-    def __init__(self, convs_per_block, num_classes: int = 1000, in_channels: int = 3, width: float = 1.0,
-                 small_input: bool = False, batch_norm: bool = False, dropout: float = 0.5):
+    def __init__(
+        self,
+        convs_per_block,
+        num_classes: int = 1000,
+        in_channels: int = 3,
+        width: float = 1.0,
+        small_input: bool = False,
+        batch_norm: bool = False,
+        dropout: float = 0.5,
+    ):
         super().__init__()
         func = "VGG"
-        if not isinstance(convs_per_block, (tuple, list)) or len(convs_per_block) != len(STAGE_CHANNELS):
-            raise ValueError(f"{func}: convs_per_block must give the number of convolutions of each of the five "
-                             f"blocks, e.g. (1, 1, 2, 2, 2) for VGG-11; got {convs_per_block!r}.")
-        counts = [as_int(n, "each entry of convs_per_block", func, minimum=1) for n in convs_per_block]
+        if not isinstance(convs_per_block, (tuple, list)) or len(
+            convs_per_block
+        ) != len(STAGE_CHANNELS):
+            raise ValueError(
+                f"{func}: convs_per_block must give the number of convolutions of each of the five "
+                f"blocks, e.g. (1, 1, 2, 2, 2) for VGG-11; got {convs_per_block!r}."
+            )
+        counts = [
+            as_int(n, "each entry of convs_per_block", func, minimum=1)
+            for n in convs_per_block
+        ]
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
         width = check_width(width, func)
@@ -82,38 +123,91 @@ class VGG(nn.Module):
         hidden = scaled_channels(4096, width)
         self.pool = nn.AdaptiveAvgPool2d(side)
         self.classifier = nn.Sequential(
-            nn.Linear(c_in * side * side, hidden), nn.ReLU(inplace=True), nn.Dropout(dropout),
-            nn.Linear(hidden, hidden), nn.ReLU(inplace=True), nn.Dropout(dropout),
+            nn.Linear(c_in * side * side, hidden),
+            nn.ReLU(inplace=True),
+            nn.Dropout(dropout),
+            nn.Linear(hidden, hidden),
+            nn.ReLU(inplace=True),
+            nn.Dropout(dropout),
             nn.Linear(hidden, num_classes),
         )
-        for m in self.modules():                       # the initialisation of the reference code
+        for m in self.modules():  # the initialisation of the reference code
             if isinstance(m, nn.Conv2d):
-                init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+                init.kaiming_normal_(
+                    m.weight, mode="fan_out", nonlinearity="relu"
+                )
                 nn.init.zeros_(m.bias)
             elif isinstance(m, nn.Linear):
                 init.normal_(m.weight, 0.0, 0.01)
                 nn.init.zeros_(m.bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.classifier(torch.flatten(self.pool(self.features(x)), 1))
+        return self.classifier(
+            torch.flatten(self.pool(self.features(x)), 1)
+        )
 
 
-def vgg(depth: int, num_classes: int = 1000, in_channels: int = 3, width: float = 1.0, small_input: bool = False,
-        batch_norm: bool = False, dropout: float = 0.5) -> VGG:
+def vgg(
+    depth: int,
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_input: bool = False,
+    batch_norm: bool = False,
+    dropout: float = 0.5,
+) -> VGG:
     """VGG-``depth`` for ``depth`` in 11, 13, 16, 19 (weight layers: convolutions + 3 linear)."""
     if isinstance(depth, bool) or depth not in VGG_CONFIGS:
-        raise ValueError(f"vgg: depth must be one of {sorted(VGG_CONFIGS)} (the paper's configurations A, B, D, E), "
-                         f"got {depth!r}.")
-    return VGG(VGG_CONFIGS[depth], num_classes, in_channels, width, small_input, batch_norm, dropout)
+        raise ValueError(
+            f"vgg: depth must be one of {sorted(VGG_CONFIGS)} (the paper's configurations A, B, D, E), "
+            f"got {depth!r}."
+        )
+    return VGG(
+        VGG_CONFIGS[depth],
+        num_classes,
+        in_channels,
+        width,
+        small_input,
+        batch_norm,
+        dropout,
+    )
 
 
-def vgg11(num_classes: int = 1000, in_channels: int = 3, width: float = 1.0, small_input: bool = False,
-          batch_norm: bool = False, dropout: float = 0.5) -> VGG:
+def vgg11(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_input: bool = False,
+    batch_norm: bool = False,
+    dropout: float = 0.5,
+) -> VGG:
     """VGG-11 (configuration A); 132,863,336 parameters at full size."""
-    return vgg(11, num_classes, in_channels, width, small_input, batch_norm, dropout)
+    return vgg(
+        11,
+        num_classes,
+        in_channels,
+        width,
+        small_input,
+        batch_norm,
+        dropout,
+    )
 
 
-def vgg16(num_classes: int = 1000, in_channels: int = 3, width: float = 1.0, small_input: bool = False,
-          batch_norm: bool = False, dropout: float = 0.5) -> VGG:
+def vgg16(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_input: bool = False,
+    batch_norm: bool = False,
+    dropout: float = 0.5,
+) -> VGG:
     """VGG-16 (configuration D); 138,357,544 parameters at full size."""
-    return vgg(16, num_classes, in_channels, width, small_input, batch_norm, dropout)
+    return vgg(
+        16,
+        num_classes,
+        in_channels,
+        width,
+        small_input,
+        batch_norm,
+        dropout,
+    )
