@@ -1,20 +1,13 @@
 """The built book: it builds with zero warnings, every page exists, and every page works in a real
 browser, offline (headless Chromium, driven by Playwright, against the book served on localhost)."""
 
-import functools
-import http.server
-import os
-import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
+from book_browser import SCREENSHOTS, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "_build" / "screenshots"
 KEY_PAGES = {
     "book/index": "landing",
     "book/part1-what-is-convolution/02-discrete-convolution-and-correlation": "lesson",
@@ -56,43 +49,19 @@ def test_every_notebook_is_in_the_toc():
             assert rel in PAGES, f"{rel}.ipynb is not listed in _toc.yml"
 
 
-@pytest.fixture(scope="module")
-def built_book(tmp_path_factory):
-    """Build the book once for this module: -W turns every warning into an error, -n also reports
-    broken references."""
-    out = tmp_path_factory.mktemp("book")
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("jupyter-book")),
-            "build",
-            str(ROOT),
-            "--path-output",
-            str(out),
-            "--warningiserror",
-            "--nitpick",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    return result, out / "_build" / "html"
-
-
 def test_book_builds_without_warnings(built_book):
-    result, _ = built_book
-    log = result.stdout + result.stderr
+    returncode, log, _ = built_book
     problems = [
         line
         for line in log.splitlines()
         if "WARNING" in line or "ERROR" in line
     ]
-    assert result.returncode == 0, "\n".join(problems) or log[-6000:]
+    assert returncode == 0, "\n".join(problems) or log[-6000:]
 
 
 def test_every_page_and_notebook_download_is_built(built_book):
-    result, html = built_book
-    assert result.returncode == 0
+    returncode, _, html = built_book
+    assert returncode == 0
     assert (html / "index.html").exists() and (
         html / "search.html"
     ).exists()
@@ -107,100 +76,6 @@ def test_every_page_and_notebook_download_is_built(built_book):
 
 
 # ---------------------------------------------------------------- in a real browser, offline
-
-
-def find_chromium():
-    for name in (
-        os.environ.get("CHROMIUM"),
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-    ):
-        if name and shutil.which(name):
-            return shutil.which(name)
-    return None
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site(built_book):
-    result, html = built_book
-    if result.returncode != 0:
-        pytest.skip(
-            "the book did not build (see test_book_builds_without_warnings)"
-        )
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0),
-        functools.partial(_QuietHandler, directory=str(html)),
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip(
-            "Chromium is not installed (Debian package 'chromium'; `make test` installs it where "
-            "apt-get runs as root): the browser tests cannot run here."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        # The flags keep Chromium from calling home (this machine, like a reader's train, has no network).
-        b = p.chromium.launch(
-            executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-default-apps",
-            ],
-        )
-        yield b
-        b.close()
-
-
-def open_page(browser, url, **context_options):
-    """Open ``url`` and record every request, failed request, console error and uncaught exception."""
-    context = browser.new_context(**context_options)
-    page = context.new_page()
-    log = {"requests": [], "failed": [], "errors": []}
-    page.on("request", lambda r: log["requests"].append(r.url))
-    page.on(
-        "requestfailed",
-        lambda r: log["failed"].append(f"{r.url} ({r.failure})"),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            log["failed"].append(f"{r.url} (HTTP {r.status})")
-            if r.status >= 400
-            else None
-        ),
-    )
-    page.on(
-        "console",
-        lambda m: (
-            log["errors"].append(m.text) if m.type == "error" else None
-        ),
-    )
-    page.on("pageerror", lambda e: log["errors"].append(f"uncaught: {e}"))
-    page.goto(url, wait_until="networkidle")
-    page.evaluate(
-        "() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null"
-    )
-    return context, page, log
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,177 @@
+// Shared by every explorer (see __init__.py): a registry, start-up, and small
+// helpers for accessible controls, SVG drawing and number formatting.
+// Plain JavaScript, no dependencies, defined once per page.
+(function () {
+  "use strict";
+  if (window.ConvlabExplorers) return;
+  var registry = {};
+  var counter = 0;
+  var SVGNS = "http://www.w3.org/2000/svg";
+
+  function start(name, id, data) {
+    function run() {
+      var root = document.getElementById(id);
+      if (!root || root.dataset.started) return;
+      root.dataset.started = "1";
+      root.innerHTML = "";
+      registry[name](root, data);
+      root.dataset.ready = "1";
+    }
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", run);
+    } else {
+      run();
+    }
+  }
+
+  // el("div", {class: "x", "data-role": "y"}, [children or text])
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    setAttrs(node, attrs);
+    append(node, children);
+    return node;
+  }
+  function svg(tag, attrs, children) {
+    var node = document.createElementNS(SVGNS, tag);
+    setAttrs(node, attrs);
+    append(node, children);
+    return node;
+  }
+  function setAttrs(node, attrs) {
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (attrs[k] !== undefined && attrs[k] !== null) {
+        node.setAttribute(k, attrs[k]);
+      }
+    });
+  }
+  function append(node, children) {
+    if (children === undefined || children === null) return;
+    if (!Array.isArray(children)) children = [children];
+    children.forEach(function (c) {
+      if (c === null || c === undefined) return;
+      node.appendChild(
+        typeof c === "string" || typeof c === "number"
+          ? document.createTextNode(String(c))
+          : c
+      );
+    });
+  }
+  function uid(prefix) {
+    counter += 1;
+    return (prefix || "cx") + "-" + counter;
+  }
+
+  // A labelled range slider with its value shown beside it.
+  // opts: {label, name, min, max, step, value, onchange(value)}
+  function slider(opts) {
+    var id = uid("cx-range");
+    var input = el("input", {
+      type: "range", id: id, min: opts.min, max: opts.max,
+      step: opts.step || 1, value: opts.value,
+      "data-control": opts.name || opts.label,
+    });
+    var out = el("output", {for: id, "data-role": "value-" + (opts.name || opts.label)},
+                 format(opts.value));
+    input.addEventListener("input", function () {
+      var v = Number(input.value);
+      out.textContent = format(v);
+      if (opts.onchange) opts.onchange(v);
+    });
+    var wrap = el("div", {class: "cx-control"}, [
+      el("label", {for: id}, opts.label), input, out,
+    ]);
+    wrap.input = input;
+    wrap.set = function (v) {
+      input.value = v;
+      out.textContent = format(Number(input.value));
+    };
+    wrap.setMax = function (max) {
+      input.max = max;
+      if (Number(input.value) > max) wrap.set(max);
+    };
+    return wrap;
+  }
+
+  // A labelled select. opts: {label, name, options: [[value, text]...], value, onchange}
+  function select(opts) {
+    var id = uid("cx-select");
+    var sel = el("select", {id: id, "data-control": opts.name || opts.label},
+      opts.options.map(function (o) {
+        return el("option", {value: o[0]}, o[1]);
+      }));
+    sel.value = opts.value;
+    sel.addEventListener("change", function () {
+      if (opts.onchange) opts.onchange(sel.value);
+    });
+    var wrap = el("div", {class: "cx-control"}, [
+      el("label", {for: id}, opts.label), sel,
+    ]);
+    wrap.input = sel;
+    return wrap;
+  }
+
+  // A labelled checkbox. opts: {label, name, checked, onchange(bool)}
+  function checkbox(opts) {
+    var id = uid("cx-check");
+    var box = el("input", {type: "checkbox", id: id,
+                           "data-control": opts.name || opts.label});
+    box.checked = !!opts.checked;
+    box.addEventListener("change", function () {
+      if (opts.onchange) opts.onchange(box.checked);
+    });
+    var wrap = el("div", {class: "cx-control"}, [
+      box, el("label", {for: id}, opts.label),
+    ]);
+    wrap.input = box;
+    return wrap;
+  }
+
+  // Numbers as a reader wants them: integers plainly, others to 4 significant
+  // digits without trailing zeros (the same as Python's f"{x:.4g}").
+  function format(x, digits) {
+    if (typeof x !== "number") return String(x);
+    if (Number.isInteger(x)) return String(x);
+    var s = x.toPrecision(digits || 4);
+    if (s.indexOf("e") >= 0) {
+      var parts = s.split("e");
+      var m = parts[0].indexOf(".") >= 0
+        ? parts[0].replace(/0+$/, "").replace(/\.$/, "") : parts[0];
+      var e = Number(parts[1]);
+      return m + "e" + (e < 0 ? "-" : "+") + (Math.abs(e) < 10 ? "0" : "") + Math.abs(e);
+    }
+    if (s.indexOf(".") >= 0) s = s.replace(/0+$/, "").replace(/\.$/, "");
+    return s === "-0" ? "0" : s;
+  }
+
+  var STYLE = [
+    ".convlab-explorer{border:1px solid var(--pst-color-border,#ccc);",
+    "border-radius:6px;padding:.6em .8em;margin:.5em 0 1em;",
+    "max-width:100%;overflow-x:auto;color:var(--pst-color-text-base,#222);}",
+    ".convlab-explorer .cx-controls{display:flex;flex-wrap:wrap;gap:.3em 1.2em;",
+    "align-items:center;margin-bottom:.5em;}",
+    ".convlab-explorer .cx-control{display:flex;align-items:center;gap:.4em;}",
+    ".convlab-explorer .cx-control input[type=range]{width:8em;}",
+    ".convlab-explorer output{min-width:2.5em;font-variant-numeric:tabular-nums;}",
+    ".convlab-explorer .cx-readout{font-family:var(--pst-font-family-monospace,monospace);",
+    "font-size:.9em;margin:.3em 0;white-space:pre-wrap;}",
+    ".convlab-explorer svg{max-width:100%;height:auto;display:block;",
+    "background:#fff;border-radius:4px;}",
+  ].join("");
+
+  function injectStyle() {
+    if (document.getElementById("convlab-explorer-style")) return;
+    var s = document.createElement("style");
+    s.id = "convlab-explorer-style";
+    s.textContent = STYLE;
+    (document.head || document.documentElement).appendChild(s);
+  }
+  injectStyle();
+
+  window.ConvlabExplorers = {
+    register: function (name, fn) { registry[name] = fn; },
+    start: start,
+    el: el, svg: svg, uid: uid,
+    slider: slider, select: select, checkbox: checkbox,
+    format: format,
+  };
+})();
