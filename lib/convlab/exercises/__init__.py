@@ -59,6 +59,7 @@ CHAPTER_MODULES = (
     "pixel_attention",
     "mixing_local_global",
     "hybrid_network",
+    "activation_functions",
 )
 
 
