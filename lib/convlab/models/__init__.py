@@ -12,9 +12,9 @@ Inputs are NCHW tensors; outputs are logits of shape ``(N, num_classes)``.
 __all__: list[str] = []
 
 # One line per family module (each helper/author adds its own):
-from .resnet import resnet18, resnet34, resnet50
+from .resnet import resnet18, resnet34, resnet50, resnext50_32x4d
 
-__all__ += ["resnet18", "resnet34", "resnet50"]
+__all__ += ["resnet18", "resnet34", "resnet50", "resnext50_32x4d"]
 from .densenet import densenet121
 
 __all__ += ["densenet121"]
@@ -38,3 +38,6 @@ __all__ += ["attention_cnn"]
 from .hybrid import ConvNet, HybridNet, VisionTransformer  # noqa: E402
 
 __all__ += ["ConvNet", "HybridNet", "VisionTransformer"]
+from .wide_resnet import wide_resnet  # noqa: E402
+
+__all__ += ["wide_resnet"]

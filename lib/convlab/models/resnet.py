@@ -36,6 +36,7 @@ __all__ = [
     "resnet18",
     "resnet34",
     "resnet50",
+    "resnext50_32x4d",
     "scaled_channels",
     "block_stack",
     "conv_gradient_norms",
@@ -109,9 +110,13 @@ class BasicBlock(nn.Module):
 class Bottleneck(nn.Module):
     """``y = relu(F(x) + shortcut(x))`` with ``F = 1x1 (reduce) - 3x3 (stride) - 1x1 (expand)``.
 
-    ``x`` has shape ``(N, in_channels, H, W)``; the inner convolutions have ``channels`` channels
-    and ``y`` has ``expansion * channels`` (4 by default) channels and size ``ceil(H / stride)``.
-    The stride is on the 3x3 convolution (ResNet "v1.5").
+    ``x`` has shape ``(N, in_channels, H, W)``; the inner convolutions have
+    ``D = channels * base_width / 64 * groups`` channels (``channels`` for a
+    ResNet, where ``groups = 1`` and ``base_width = 64``) and ``y`` has
+    ``expansion * channels`` (4 by default) channels and size ``ceil(H / stride)``.
+    The stride is on the 3x3 convolution (ResNet "v1.5"). With ``groups > 1``
+    the 3x3 convolution is grouped: ResNeXt's block (Xie et al., 2017), whose
+    ``groups`` paths of ``base_width`` channels each are the "cardinality".
     """
 
     expansion = 4
@@ -122,20 +127,29 @@ class Bottleneck(nn.Module):
         channels: int,
         stride: int = 1,
         residual: bool = True,
+        groups: int = 1,
+        base_width: int = 64,
     ):
         super().__init__()
-        func = "Bottleneck"
+        func = type(self).__name__
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
         channels = as_int(channels, "channels", func, minimum=1)
         stride = as_int(stride, "stride", func, minimum=1)
+        groups = as_int(groups, "groups", func, minimum=1)
+        base_width = as_int(base_width, "base_width", func, minimum=1)
+        inner = int(channels * base_width / 64) * groups
         out_channels = self.expansion * channels
         self.residual = bool(residual)
+        grouped = nn.Conv2d(
+            inner, inner, 3, stride, padding=1, groups=groups, bias=False
+        )
         self.layers = nn.Sequential(
-            *_conv_bn(in_channels, channels, 1),
+            *_conv_bn(in_channels, inner, 1),
             nn.ReLU(inplace=True),
-            *_conv_bn(channels, channels, 3, stride),
+            grouped,
+            nn.BatchNorm2d(inner),
             nn.ReLU(inplace=True),
-            *_conv_bn(channels, out_channels, 1),
+            *_conv_bn(inner, out_channels, 1),
         )
         self.shortcut = _shortcut(
             in_channels, out_channels, stride, self.residual
@@ -161,6 +175,9 @@ class ResNet(nn.Module):
     small_input : replace the ImageNet stem (7x7 conv stride 2, then 3x3 max pool stride 2: a 4x
         reduction) by a 3x3 conv with stride 1 and no pooling, for 32x32 images.
     residual : False builds the plain network (same layers, no shortcuts).
+    groups, base_width : with Bottleneck blocks, the ResNeXt form: grouped 3x3
+        convolutions of ``groups`` paths, ``base_width`` channels each in the
+        first stage (see :class:`Bottleneck`); ``(1, 64)`` is ResNet.
 
     Stage ``i`` (0-based) halves the resolution except stage 0; with the ImageNet stem a 224x224
     input ends at 7x7, with ``small_input`` a 32x32 input ends at 4x4.
@@ -175,6 +192,8 @@ class ResNet(nn.Module):
         width: float = 1.0,
         small_input: bool = False,
         residual: bool = True,
+        groups: int = 1,
+        base_width: int = 64,
     ):
         super().__init__()
         func = type(self).__name__
@@ -205,6 +224,14 @@ class ResNet(nn.Module):
                 nn.ReLU(inplace=True),
                 nn.MaxPool2d(3, stride=2, padding=1),
             )
+        extra = {}
+        if (groups, base_width) != (1, 64):
+            if block is not Bottleneck:
+                raise ValueError(
+                    f"{func}: groups and base_width (ResNeXt) need "
+                    "Bottleneck blocks."
+                )
+            extra = {"groups": groups, "base_width": base_width}
         stages, channels_in = [], stem
         for i, n_blocks in enumerate(layers):
             channels = scaled_channels(64 * 2**i, width)
@@ -212,7 +239,13 @@ class ResNet(nn.Module):
             for j in range(n_blocks):
                 stride = 2 if (i > 0 and j == 0) else 1
                 blocks.append(
-                    block(channels_in, channels, stride, residual=residual)
+                    block(
+                        channels_in,
+                        channels,
+                        stride,
+                        residual=residual,
+                        **extra,
+                    )
                 )
                 channels_in = channels * block.expansion
             stages.append(nn.Sequential(*blocks))
@@ -289,6 +322,27 @@ def resnet50(
         width,
         small_input,
         residual,
+    )
+
+
+def resnext50_32x4d(
+    num_classes: int = 1000,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_input: bool = False,
+) -> ResNet:
+    """ResNeXt-50 (32x4d; Xie et al., 2017): ResNet-50's layout with
+    grouped bottlenecks, 32 paths of 4 channels in the first stage (inner
+    widths 128, 256, 512, 1024); 25,028,904 parameters at full size."""
+    return ResNet(
+        Bottleneck,
+        (3, 4, 6, 3),
+        num_classes,
+        in_channels,
+        width,
+        small_input,
+        groups=32,
+        base_width=4,
     )
 
 
