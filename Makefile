@@ -2,7 +2,10 @@
 #   make book      create .venv if missing, install, build the HTML book (_build/html/index.html)
 #   make test      every test: library tests, nbval (strict) over all notebooks, book build with
 #                  warnings as errors, then nbval again single-threaded (OMP_NUM_THREADS=1)
-#   make lab       open the notebooks and exercises in JupyterLab
+#   make test NB=path/to/nb.ipynb   nbval on one notebook (or a test file), at the default
+#                  thread count and single-threaded
+#   make lab       open the notebooks and exercises in JupyterLab (ARGS="--no-browser --port 8890")
+#   make wheel     build the convlab package as a wheel in dist/ (to run a downloaded notebook)
 #   make execute   re-execute notebooks and store their outputs (NB=path/to/one.ipynb for one)
 #   make bench     time torch's conv2d and the course's NumPy convolutions (chapter 11's table, < 1 min)
 
@@ -14,8 +17,11 @@ WEB    := web/node_modules/.package-lock.json
 VENDOR := _vendor/vendor/require.js
 NB     ?= book exercises
 JOBS   ?= 2
+# Extra options for `make lab`; as root (containers, JupyterHub) jupyter needs --allow-root.
+ARGS   ?=
+LAB_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: book test test-notebooks-1thread lab execute bench constraints clean
+.PHONY: book test test-one test-notebooks-1thread lab execute bench wheel constraints clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml tools/check_python.sh
 	@sh tools/check_python.sh "$(PYTHON)"
@@ -42,10 +48,19 @@ book: $(STAMP) $(VENDOR)
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo "The book is built: open _build/html/index.html in a browser."
 
+# `make test NB=path/to/nb.ipynb` (or NB=tests/test_x.py) tests that one file only.
+ifeq ($(origin NB),command line)
+test: test-one
+else
 test: $(STAMP) $(VENDOR)
 	@sh tools/ensure_chromium.sh
 	$(PY) -m pytest -n $(JOBS) --dist loadfile
 	$(MAKE) --no-print-directory test-notebooks-1thread
+endif
+
+test-one: $(STAMP)
+	$(PY) -m pytest $(NB)
+	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest $(NB)
 
 # Printed numbers must not depend on how many threads BLAS/OpenMP use.
 test-notebooks-1thread: $(STAMP)
@@ -55,13 +70,19 @@ test-notebooks-1thread: $(STAMP)
 # Started through convlab.determinism so that its kernels compute with the CPU code paths the
 # stored outputs were computed with (lib/convlab/determinism.py says why).
 lab: $(STAMP)
-	$(PY) -m convlab.determinism $(VENV)/bin/jupyter lab
+	$(PY) -m convlab.determinism $(VENV)/bin/jupyter lab $(LAB_ROOT) $(ARGS)
 
 execute: $(STAMP)
 	$(PY) tools/execute_notebooks.py $(NB)
 
 bench: $(STAMP)
 	$(PY) tools/bench_conv.py
+
+# A wheel of convlab, for running a downloaded notebook outside this repository.
+wheel: $(STAMP)
+	rm -rf build lib/convlab.egg-info
+	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+	@ls dist/convlab-*.whl
 
 constraints: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable | sed 's/^torch==\([0-9.]*\)+cpu/torch==\1/' > constraints.new

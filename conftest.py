@@ -9,3 +9,19 @@ environment: pin the CPU kernels here, before any kernel starts, exactly as
 from convlab.determinism import pin_cpu_kernels
 
 pin_cpu_kernels()
+
+
+def _install_readable_nbval_reports():
+    """nbval failures name the cell as JupyterLab shows it and show both
+    outputs in full with a git-style diff (``tests/nbval_report.py``)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parent / "tests" / "nbval_report.py"
+    spec = importlib.util.spec_from_file_location("nbval_report", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.install()
+
+
+_install_readable_nbval_reports()

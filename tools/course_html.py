@@ -10,6 +10,9 @@ Thebe. Jupyter Book always loads sphinx-thebe, which adds an inline script decla
 in this build (a second ``const`` declaration is a JavaScript error on every
 page). The book does not offer live code through thebe, so its scripts are
 removed: no error, and no third-party address in the pages.
+
+Running locally. ``run_locally.py`` adds the download menu's "Run locally"
+item and fills the page that says how to install convlab.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ def link_repository(app, config):
 
 
 def setup(app):
+    import run_locally  # tools/ is on the path of local extensions
+
+    run_locally.setup(app)
     app.connect("config-inited", link_repository)
     app.connect("html-page-context", drop_thebe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
