@@ -228,7 +228,9 @@ def _kn2col_tap(xp, w, g, tap):
     with the kernel slice ``w[:, :, a, b]``: (N, C_out, Hp, Wp)."""
     n, c, hp, wp = xp.shape
     c_out = w.shape[0]
-    w_tap = w[:, :, tap[0], tap[1]].reshape(g, c_out // g, c // g)
+    # contiguous, so that matmul hands it to BLAS
+    w_tap = np.ascontiguousarray(w[:, :, tap[0], tap[1]])
+    w_tap = w_tap.reshape(g, c_out // g, c // g)
     prod = np.matmul(w_tap[None], xp.reshape(n, g, c // g, hp * wp))
     return prod.reshape(n, c_out, hp, wp)
 
