@@ -570,3 +570,12 @@ def test_winograd_count_is_2_25_only_for_even_outputs():
         assert ratio == 9 * size**2 / (16 * ((size + 1) // 2) ** 2)
     c = fc.multiplication_counts((27, 27), 32, 64)
     assert round(c["direct"] / c["winograd"], 2) == 2.09
+
+
+def test_benchmark_layer_times_every_method_it_applies_to():
+    t3 = fc.benchmark_layer(2, 8, 3, repeats=1)
+    assert set(t3) == set(fc.BENCH_METHODS) and "kn2col" in t3
+    assert all(isinstance(v, float) and v > 0 for v in t3.values())
+    t5 = fc.benchmark_layer(2, 8, 5, repeats=1, methods=("im2col", "fft"))
+    assert set(t5) == {"im2col", "fft"}
+    assert "winograd" not in fc.benchmark_layer(2, 8, 5, repeats=1)
