@@ -82,7 +82,9 @@ def conv_settings(draw, max_groups=3):
 
 
 @pytest.mark.parametrize(
-    "method", [fc.conv2d_im2col, fc.conv2d_fft], ids=lambda f: f.__name__
+    "method",
+    [fc.conv2d_im2col, fc.conv2d_kn2col, fc.conv2d_fft],
+    ids=lambda f: f.__name__,
 )
 @settings(max_examples=80, deadline=None)
 @given(case=conv_settings())
@@ -231,7 +233,12 @@ def test_dtype_is_kept_for_float32_and_integers_become_float64():
         rng.normal(size=(1, 2, 6, 6)).astype(np.float32),
         rng.normal(size=(3, 2, 3, 3)).astype(np.float32),
     )
-    for method in (fc.conv2d_im2col, fc.conv2d_fft, fc.conv2d_winograd):
+    for method in (
+        fc.conv2d_im2col,
+        fc.conv2d_kn2col,
+        fc.conv2d_fft,
+        fc.conv2d_winograd,
+    ):
         assert method(x, w).dtype == np.float32
         assert (
             method(
@@ -423,6 +430,16 @@ def test_errors_are_explained():
         fc.multiplication_counts((0, 4))
     with raises(ValueError, "kernel_size must be a positive int"):
         fc.im2col(x, 0)
+    with raises(ValueError, "conv2d_kn2col: channel mismatch"):
+        fc.conv2d_kn2col(x, np.zeros((2, 3, 3, 3)))
+    with raises(ValueError, "kn2col_product: tap (3, 0) is outside"):
+        fc.kn2col_product(x, w, (3, 0))
+    with raises(ValueError, "toom_cook: F(2, 3) multiplies n = "):
+        fc.toom_cook(2, 3, [0, 1])
+    with raises(ValueError, "toom_cook: the interpolation points must"):
+        fc.toom_cook(2, 3, [0, 1, 1])
+    with raises(TypeError, "toom_cook: points must be numbers"):
+        fc.toom_cook(2, 3, [0, 1, "a"])
 
 
 def test_counts_behind_the_chapter_11_quiz():
@@ -440,3 +457,125 @@ def test_counts_behind_the_chapter_11_quiz():
     assert fc.fft_multiplications(
         1, 1, 512, 31
     ) * 5 < fc.direct_multiplications(1, 1, 512, 31)
+
+
+# ------------------------------------------------------------------ kn2col, Winograd in float32, Toom-Cook
+@settings(max_examples=60, deadline=None)
+@given(case=conv_settings())
+def test_kn2col_products_shifted_and_summed_are_the_layer(case):
+    """The products kn2col_product returns, each cut at its tap's shift and
+    stride, add up to the layer (torch); each is (N, C_out, H_p, W_p)."""
+    x, w, b, kw = case
+    expected = torch_conv(x, w, None, **kw)
+    kh, kwd = w.shape[2:]
+    total = 0
+    for a in range(kh):
+        for bb in range(kwd):
+            prod = fc.kn2col_product(x, w, (a, bb), **kw)
+            sh, sw = np.broadcast_to(kw["stride"], 2)
+            dh, dw = np.broadcast_to(kw["dilation"], 2)
+            ho, wo = expected.shape[2:]
+            total = (
+                total
+                + prod[
+                    :,
+                    :,
+                    a * dh : a * dh + sh * (ho - 1) + 1 : sh,
+                    bb * dw : bb * dw + sw * (wo - 1) + 1 : sw,
+                ]
+            )
+            assert prod.shape[:2] == expected.shape[:2]
+    np.testing.assert_allclose(total, expected, rtol=1e-10, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(case=winograd_settings())
+def test_winograd_float32_equals_torch_to_float32_precision(case):
+    """In float32 (odd sizes included), Winograd equals torch's float32
+    conv2d to float32 round-off, relative to the size of the terms."""
+    x, w, b, padding = case
+    x32, w32 = x.astype(np.float32), w.astype(np.float32)
+    got = fc.conv2d_winograd(x32, w32, padding=padding)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = F.conv2d(
+            torch.from_numpy(x32), torch.from_numpy(w32), padding=padding
+        ).numpy()
+    assert got.dtype == np.float32 and got.shape == expected.shape
+    # a sum of C_in * 9 products of terms up to |x| |w|
+    scale = x.shape[1] * 9 * max(np.abs(x).max() * np.abs(w).max(), 1e-30)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=2e-6 * scale)
+
+
+def test_winograd_float32_on_the_benchmark_layer():
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((1, 64, 56, 56), dtype=np.float32)
+    w = rng.standard_normal((64, 64, 3, 3), dtype=np.float32)
+    got = fc.conv2d_winograd(x, w, padding=1)
+    expected = F.conv2d(
+        torch.from_numpy(x), torch.from_numpy(w), padding=1
+    ).numpy()
+    rms = np.sqrt(np.mean((got - expected) ** 2) / np.mean(expected**2))
+    assert got.dtype == np.float32 and rms < 1e-6
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    m=st.integers(1, 5),
+    r=st.integers(1, 4),
+    data=st.data(),
+)
+def test_toom_cook_gives_the_correlation_for_any_points(m, r, data):
+    """AT((G e_j) * (BT e_i)) is the correlation of e_i with e_j for every
+    basis pair (so for all inputs, the map being bilinear), whatever the
+    distinct points; n = m + r - 1 products."""
+    n = m + r - 1
+    points = data.draw(
+        st.lists(
+            st.fractions(-3, 3, max_denominator=2),
+            min_size=n - 1,
+            max_size=n - 1,
+            unique=True,
+        )
+    )
+    AT, G, BT = fc.toom_cook(m, r, points)
+    assert (AT.shape, G.shape, BT.shape) == ((m, n), (n, r), (n, n))
+    for i in range(n):
+        for j in range(r):
+            np.testing.assert_allclose(
+                AT @ ((G @ np.eye(r)[j]) * (BT @ np.eye(n)[i])),
+                np.correlate(np.eye(n)[i], np.eye(r)[j], "valid"),
+                rtol=0,
+                atol=1e-9,
+            )
+
+
+def test_toom_cook_f23_is_the_library_f23_up_to_the_sign_at_infinity():
+    AT, G, BT = fc.toom_cook(2, 3, [0, 1, -1])
+    sign = np.diag([1.0, 1.0, 1.0, -1.0])
+    np.testing.assert_array_equal(AT @ sign, fc.WINOGRAD_AT)
+    np.testing.assert_array_equal(G, fc.WINOGRAD_G)
+    np.testing.assert_array_equal(sign @ BT, fc.WINOGRAD_BT)
+    # F(4, 3) from 0, +-1, +-2: Lavin & Gray's integer data transform
+    _, _, BT4 = fc.toom_cook(4, 3, [0, 1, -1, 2, -2])
+    np.testing.assert_array_equal(BT4[0], [4, 0, -5, 0, 1, 0])
+    np.testing.assert_array_equal(BT4[-1], [0, 4, 0, -5, 0, 1])
+
+
+def test_winograd_count_is_2_25_only_for_even_outputs():
+    for size in range(1, 40):
+        c = fc.multiplication_counts((size, size))
+        ratio = c["direct"] / c["winograd"]
+        assert (ratio == 2.25) == (size % 2 == 0)
+        assert ratio == 9 * size**2 / (16 * ((size + 1) // 2) ** 2)
+    c = fc.multiplication_counts((27, 27), 32, 64)
+    assert round(c["direct"] / c["winograd"], 2) == 2.09
+
+
+def test_benchmark_layer_times_every_method_it_applies_to():
+    t3 = fc.benchmark_layer(2, 8, 3, repeats=1)
+    assert set(t3) == set(fc.BENCH_METHODS) and "kn2col" in t3
+    assert all(isinstance(v, float) and v > 0 for v in t3.values())
+    t5 = fc.benchmark_layer(2, 8, 5, repeats=1, methods=("im2col", "fft"))
+    assert set(t5) == {"im2col", "fft"}
+    assert "winograd" not in fc.benchmark_layer(2, 8, 5, repeats=1)

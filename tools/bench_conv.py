@@ -2,7 +2,8 @@
 
     python tools/bench_conv.py [--repeats 3] [--threads 1] [--quick]
 
-Every layer is float32, batch 1, 'same' padding. Each time is the median of a few calls
+Every layer is float32, batch 1, 'same' padding; the methods are direct, im2col, kn2col, FFT and
+Winograd (3x3 only). Each time is the median of a few calls
 (``convlab.fast_conv.median_time``); the table shows torch's time in milliseconds and every
 other method's time as a multiple of torch's, measured in the same run. Timings change from
 run to run and machine to machine; the ratios are what to compare. Chapter 11 explains the table.
@@ -97,6 +98,12 @@ def main(argv=None):
     print(
         f"Multiplications: direct {counts['direct']:,}, Winograd F(2x2,3x3) {counts['winograd']:,} "
         f"({counts['direct'] / counts['winograd']:.2f}x fewer)."
+    )
+    ratio = t["winograd"] / t["im2col"]
+    print(
+        f"Winograd / im2col time: {ratio:.2f} "
+        f"({t['winograd'] * 1e3:.1f} ms vs {t['im2col'] * 1e3:.1f} ms): "
+        + ("Winograd is faster." if ratio < 1 else "im2col is faster.")
     )
     print(f"Benchmark took {time.perf_counter() - start:.1f} s.")
 

@@ -7,6 +7,7 @@ Exercise ids:
 * ``fast-winograd-count``      multiplications of F(2x2, 3x3) for a 32 -> 64 channel layer, 27x27 output
 * ``fast-fft-size``            transform size (one side) so that the FFT gives the full linear correlation
 * ``fast-conv-matrix-shape``   shape of the convolution matrix of a strided, padded multi-channel layer
+* ``fast-winograd-f43``        the matrices (AT, G, BT) of F(4, 3), from the points 0, +-1, +-2, infinity
 """
 
 from __future__ import annotations
@@ -301,4 +302,147 @@ def check_conv_matrix_shape(answer):
         what="a pair (rows, columns)",
         atol=0,
         rtol=0,
+    )
+
+
+# ----------------------------------------------------- build F(4, 3)
+# Self-contained: the imports this checker needs beyond the module's.
+from ..winograd import (  # noqa: E402
+    WINOGRAD_AT,
+    WINOGRAD_BT,
+    WINOGRAD_G,
+    toom_cook,
+)
+from .compare import as_numbers, describe  # noqa: E402
+from .feedback import correct, wrong  # noqa: E402
+
+F43_POINTS = (0, 1, -1, 2, -2)  # and infinity
+F43 = toom_cook(4, 3, F43_POINTS)  # (AT (4, 6), G (6, 3), BT (6, 6))
+F43_SHAPES = ((4, 6), (6, 3), (6, 6))
+
+
+def _f43_bilinear(at, g, bt):
+    """T[i, j] = AT @ ((G @ e_j) * (BT @ e_i)): the outputs for the tile
+    d = e_i and the kernel g = e_j, (6, 3, 4). Equal tables, equal maps."""
+    return np.einsum("ok,kj,ki->ijo", at, g, bt)
+
+
+def _correlation_table(flip=False, reverse=False):
+    table = np.zeros((6, 3, 4))
+    for i in range(6):
+        for j in range(3):
+            kernel = np.eye(3)[j][::-1] if flip else np.eye(3)[j]
+            y = np.correlate(np.eye(6)[i], kernel, "valid")
+            table[i, j] = y[::-1] if reverse else y
+    return table
+
+
+def _f43_without_denominators():
+    """Lagrange denominators forgotten: G = the plain evaluation matrix."""
+    at, _, bt = F43
+    pts = list(F43_POINTS)
+    e_r = np.array([[p**e for e in range(3)] for p in pts] + [[0, 0, 1]])
+    return at, e_r.astype(float), bt
+
+
+def _f43_descending_powers():
+    """Vandermonde rows written p^2, p, 1: the kernel is read backwards."""
+    at, g, bt = F43
+    return at, g[:, ::-1], bt
+
+
+F43_CORRELATION = _correlation_table()
+
+
+@register(
+    "fast-winograd-f43",
+    reference=lambda: F43,
+    planted=[
+        (lambda: (WINOGRAD_AT, WINOGRAD_G, WINOGRAD_BT), "F(2, 3)"),
+        (lambda: (F43[0].T, F43[1], F43[2].T), "AT"),
+        (_f43_descending_powers, "convolution"),
+        (lambda: (F43[0][::-1], F43[1], F43[2]), "reverse order"),
+        (_f43_without_denominators, "denominators"),
+        (lambda: F43[1], "three matrices"),
+        (
+            lambda: (F43[0], F43[1], F43[2] + np.eye(6) * 0.5),
+            "not the correlation",
+        ),
+    ],
+)
+def check_winograd_f43(answer):
+    """The matrices (AT, G, BT) of F(4, 3): AT @ ((G @ g) * (BT @ d)) is the
+    correlation of a 6-sample tile d with a 3-tap kernel g (4 outputs)."""
+    if answer is None:
+        return wrong(
+            "no answer yet (the answer is None). Replace None with the "
+            "three matrices (AT, G, BT)."
+        )
+    if (
+        isinstance(answer, np.ndarray)
+        or not isinstance(answer, (tuple, list))
+        or len(answer) != 3
+    ):
+        return wrong(
+            f"give three matrices (AT, G, BT) as a tuple; you gave "
+            f"{describe(answer)}."
+        )
+    mats = []
+    for name, value in zip(("AT", "G", "BT"), answer):
+        arr, problem = as_numbers(value, f"the matrix {name}")
+        if problem is not None:
+            return wrong(f"{name}: {problem.message}")
+        mats.append(arr)
+    shapes = tuple(m.shape for m in mats)
+    if shapes == ((2, 4), (4, 3), (4, 4)):
+        return wrong(
+            "those are the shapes of F(2, 3) (4 products for 2 outputs); "
+            "F(4, 3) multiplies n = 4 + 3 - 1 = 6 values: AT is 4 x 6, "
+            "G is 6 x 3, BT is 6 x 6."
+        )
+    if shapes == ((6, 4), (6, 3), (6, 6)):
+        return wrong(
+            "give AT (4 x 6, one row per output), not A: AT's rows are the "
+            "powers p^0 .. p^3 of the points (the transposed E_4)."
+        )
+    if shapes != F43_SHAPES:
+        return wrong(
+            f"the shapes are {shapes}, but F(4, 3) needs AT (4, 6), "
+            "G (6, 3) and BT (6, 6): 6 points (0, 1, -1, 2, -2 and "
+            "infinity), 3 kernel taps, 4 outputs."
+        )
+    table = _f43_bilinear(*mats)
+    if np.allclose(table, F43_CORRELATION, rtol=0, atol=1e-9):
+        return correct(
+            "AT((G g) * (BT d)) is the correlation for every basis tile "
+            "and kernel: 6 products for 4 outputs (12 directly)."
+        )
+    if np.allclose(table, _correlation_table(flip=True), atol=1e-9):
+        return wrong(
+            "your matrices compute a convolution (the kernel read "
+            "backwards): G's columns are the powers p^0, p^1, p^2 of the "
+            "points in increasing order, with the row [0, 0, 1] at infinity."
+        )
+    if np.allclose(table, _correlation_table(reverse=True), atol=1e-9):
+        return wrong(
+            "the four outputs come out in reverse order: AT's rows are "
+            "the powers p^0, p^1, p^2, p^3 (increasing), one per output."
+        )
+    if np.allclose(
+        table, _f43_bilinear(*_f43_without_denominators()), atol=1e-9
+    ):
+        return wrong(
+            "the Lagrange denominators are missing: divide row j of G by "
+            "D_j = prod over i != j of (p_j - p_i) (BT keeps the integer "
+            "coefficients of prod over i != j of (x - p_i))."
+        )
+    i, j = np.argwhere(
+        ~np.isclose(table, F43_CORRELATION, rtol=0, atol=1e-9).all(axis=2)
+    )[0]
+    return wrong(
+        "AT((G g) * (BT d)) is not the correlation: for the tile d = e_"
+        f"{i} and the kernel g = e_{j} it gives "
+        f"{np.round(table[i, j], 4).tolist()} instead of "
+        f"{F43_CORRELATION[i, j].tolist()}. Check each step of the "
+        "construction against the chapter's F(2, 3)."
     )
