@@ -181,3 +181,25 @@ def test_dropout_train_vs_eval():
 def test_bad_arguments_are_explained(call, exc, fragment):
     with pytest.raises(exc, match=fragment):
         call()
+
+
+def test_alexnet_2012_lrn_is_the_papers_formula():
+    # Krizhevsky et al. (2012), section 3.3: b = a / (k + alpha * sum of a^2
+    # over n = 5 neighbouring channels)^beta, k = 2, alpha = 1e-4, beta = 0.75
+    lrns = [
+        m
+        for m in alexnet(variant="2012").modules()
+        if isinstance(m, torch.nn.LocalResponseNorm)
+    ]
+    assert len(lrns) == 2
+    a = 30 * torch.randn(
+        2, 12, 5, 5, generator=torch.Generator().manual_seed(0)
+    )
+    sq = torch.nn.functional.pad(a**2, (0, 0, 0, 0, 2, 2))
+    window = sum(sq[:, i : i + 12] for i in range(5))
+    paper = a / (2.0 + 1e-4 * window) ** 0.75
+    for lrn in lrns:
+        assert torch.allclose(lrn(a), paper, rtol=1e-5)
+    # torch's alpha is divided by n: alpha=1e-4 would be 1e-4 / 5
+    wrong = torch.nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=2.0)
+    assert not torch.allclose(wrong(a), paper, rtol=1e-3)

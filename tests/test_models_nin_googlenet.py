@@ -50,6 +50,17 @@ def test_nin_has_no_linear_layer_and_shapes():
         assert small.features[:-2](torch.zeros(1, 1, 32, 32)).shape[-1] == 3
 
 
+def test_nin_imagenet_maps_are_those_of_the_released_caffe_model():
+    # Caffe pools in ceil mode: 224 -> conv 54 -> pools 27, 13, 6 (not 26, 12, 5)
+    x, sides = torch.zeros(1, 3, 224, 224), []
+    with torch.no_grad():
+        for layer in nin().eval().features:
+            x = layer(x)
+            if isinstance(layer, nn.MaxPool2d):
+                sides.append(x.shape[-1])
+    assert x.shape[-1] == 6 and sides == [27, 13, 6]
+
+
 def test_mlpconv():
     block = mlpconv(3, 8, 5, padding=2, out_channels=4)
     assert [m.kernel_size for m in block if isinstance(m, nn.Conv2d)] == [

@@ -352,25 +352,46 @@ def attention_modulated_conv(
     A depthwise convolution (w: ``(C, k, k)``, as :func:`depthwise_conv`) whose weight for each
     neighbour is rescaled by attention computed within the same window. ``A`` sums to one over
     the window, so with constant logits ``A_ij = 1 / |L(i)|`` (``1/k^2`` away from the border).
-    Returns ``(N, C, H, W)``.
+    Only the ``k^2`` logits of each window are computed (keys and values are gathered with
+    ``unfold``), so time and memory grow linearly with the number of pixels ``n``:
+    ``n k^2 (d + C)`` multiply-adds besides the projections. Returns ``(N, C, H, W)``.
     """
     func = "attention_modulated_conv"
     x = _check_x(x, func)
     w = _check_kernel(w, x, func)
     n_img, c, h, w_ = x.shape
     k = w.shape[-1]
-    mask = local_window_mask(h, w_, k, device=x.device)
-    a = stable_softmax(
-        _content_logits(x, wq, wk, scale, func), dim=-1, mask=mask
-    )  # (N, n, n)
-    # the static kernel as an (n, n) matrix per channel: W_c[i, j] = w[c, i - j] inside L(i), else 0
-    r = torch.arange(h, device=x.device).repeat_interleave(w_)
-    col = torch.arange(w_, device=x.device).repeat(h)
-    dr = (r[:, None] - r[None, :]).clamp(-(k // 2), k // 2) + k // 2
-    dc = (col[:, None] - col[None, :]).clamp(-(k // 2), k // 2) + k // 2
-    kernel = w.to(x.dtype)[:, dr, dc] * mask  # (C, n, n)
+    wq, wk = _projection(wq, c, "wq", func), _projection(wk, c, "wk", func)
     t = _tokens(x)  # (N, n, C)
-    y = torch.einsum("bij,cij,bjc->bic", a, kernel, t)
+    q = t if wq is None else t @ wq.T  # (N, n, d)
+    keys = t if wk is None else t @ wk.T
+    if q.shape[-1] != keys.shape[-1]:
+        raise ValueError(
+            f"{func}: queries have {q.shape[-1]} features but keys have "
+            f"{keys.shape[-1]}; wq and wk must map to the same d."
+        )
+    if scale is None:
+        scale = 1.0 / math.sqrt(q.shape[-1])
+    d, n = q.shape[-1], h * w_
+
+    def windows(
+        img,
+    ):  # (N, D, H, W) -> (N, n, k*k, D): the k x k window of each pixel
+        cols = F.unfold(img, k, padding=k // 2)  # (N, D*k*k, n)
+        return cols.view(n_img, -1, k * k, n).permute(0, 3, 2, 1)
+
+    key_win = windows(_image(keys, h, w_))  # (N, n, k*k, d)
+    logits = torch.einsum("bid,bipd->bip", q, key_win) * scale
+    inside = F.unfold(  # which window positions lie inside the image
+        torch.ones(1, 1, h, w_, dtype=x.dtype, device=x.device),
+        k,
+        padding=k // 2,
+    )[0].T.bool()  # (n, k*k)
+    a = stable_softmax(logits, dim=-1, mask=inside)  # (N, n, k*k)
+    # window position p = (a, b) holds pixel j = i + (a - k//2, b - k//2), so
+    # i - j = (k//2 - a, k//2 - b): the kernel tap w[k-1-a, k-1-b]
+    taps = w.to(x.dtype).flip(-2, -1).reshape(c, k * k)  # (C, k*k)
+    y = torch.einsum("bip,cp,bipc->bic", a, taps, windows(x))
     return _image(y, h, w_)
 
 

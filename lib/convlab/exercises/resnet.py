@@ -181,8 +181,8 @@ def check_bottleneck_params(answer):
             ),
             (
                 2.25 * C_IN**2,
-                "2.25 C^2 is the figure of some lecture notes, and it is wrong: the chapter derives "
-                "17/16 C^2 weights plus BN.",
+                "2.25 C^2 = 9 (C/4) C counts one 3x3 convolution from C/4 to C channels, not the "
+                "bottleneck: count its three convolutions, 17/16 C^2 weights, then add BN.",
             ),
         ],
         rtol=1e-9,

@@ -2,11 +2,15 @@
 Neural Networks", 2012), in two forms.
 
 * ``variant="single"`` (the default) is the common single-tower form of the reference code
-  (torchvision, after Krizhevsky's "One weird trick", 2014): five convolutions with 64, 192, 384,
-  256, 256 channels, no local response normalisation, 61,100,840 parameters at full size.
+  (torchvision), whose channel widths come from the one-GPU layer configuration of Krizhevsky's
+  cuda-convnet2: five convolutions with 64, 192, 384, 256, 256 channels (the 2014 "One weird
+  trick" paper gives 64, 192, 384, 384, 256), no local response normalisation, 61,100,840
+  parameters at full size.
 * ``variant="2012"`` is the two-GPU network of the paper: 96, 256, 384, 384, 256 channels, the
   second, fourth and fifth convolutions split into two groups (each half sees only the half of
-  the channels that lived on its GPU), local response normalisation after the first two ReLUs;
+  the channels that lived on its GPU), local response normalisation after the first two ReLUs
+  (the paper's k = 2, n = 5, alpha = 1e-4, beta = 0.75; PyTorch divides its ``alpha`` by n, so
+  the module is ``LocalResponseNorm(5, alpha=5e-4, beta=0.75, k=2.0)``);
   60,965,224 parameters. Its first convolution has no padding, so the 55x55 maps of the paper
   need a 227x227 input (the paper says 224).
 
@@ -118,7 +122,8 @@ class AlexNet(nn.Module):
         lrn = (
             (
                 lambda: [
-                    nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=2.0)
+                    # the paper's alpha = 1e-4 times n = 5: torch divides by n
+                    nn.LocalResponseNorm(5, alpha=5e-4, beta=0.75, k=2.0)
                 ]
             )
             if grouped

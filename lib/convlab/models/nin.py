@@ -9,13 +9,15 @@ each channel into the logit of its class.
 :func:`nin` builds the ImageNet network of the authors' released (Caffe) model: four mlpconv
 layers, ``(channels, kernel, stride, padding)`` in :data:`NIN_IMAGENET`, each 1x1 pair having
 the same channels as its convolution except the last, ``1024 -> 1024 -> num_classes``; 3x3 max
-pooling with stride 2 after the first three and dropout before the fourth. 7,595,176 parameters
+pooling with stride 2 after the first three and dropout before the fourth. The released model
+pools in Caffe's ceil mode (a last, partial window is kept), so a 224x224 image gives maps of
+54, 27, 13 and 6 pixels a side (floor mode would give 54, 26, 12, 5). 7,595,176 parameters
 with 1000 classes and RGB input. Inputs are NCHW; outputs are logits ``(N, num_classes)``.
 
 ``width`` multiplies every channel count except the ``num_classes`` outputs (rounded with
 :func:`~convlab.models.alexnet.scaled_channels`). ``small_input=True`` makes the first
-convolution 3x3 with stride 1 and padding 1 instead of 11x11 with stride 4, for 32x32 images
-(32 -> 15 -> 7 -> 3 after the poolings).
+convolution 3x3 with stride 1 and padding 1 instead of 11x11 with stride 4, for 32x32 images,
+and pools in floor mode, as PyTorch does by default (32 -> 15 -> 7 -> 3 after the poolings).
 """
 
 from __future__ import annotations
@@ -117,7 +119,10 @@ class NiN(nn.Module):
                 )
             )
             if not last:
-                layers.append(nn.MaxPool2d(3, stride=2))
+                # Caffe's ceil mode in the released ImageNet model
+                layers.append(
+                    nn.MaxPool2d(3, stride=2, ceil_mode=not small_input)
+                )
             c_in = c
         self.features = nn.Sequential(*layers)
         self.pool = nn.AdaptiveAvgPool2d(1)

@@ -8,7 +8,7 @@ it) past them. Two kinds of block:
   ``= channels``;
 * :class:`Bottleneck` (ResNet-50/101/152): ``1x1 conv (reduce to channels) - BN - ReLU - 3x3 conv -
   BN - ReLU - 1x1 conv (expand to 4 * channels) - BN``. The stride sits on the 3x3 convolution,
-  the common "v1.5" form of torchvision and most reference code (the 2015 paper put it on the
+  the common "v1.5" form of torchvision and most reference code (the original paper put it on the
   first 1x1 convolution; the parameter count is the same, the computation is not).
 
 Every convolution is followed by batch normalisation, so no convolution has a bias. The shortcut
