@@ -86,8 +86,9 @@
       out.textContent = format(Number(input.value));
     };
     wrap.setMax = function (max) {
+      // the browser clamps the value when max drops: show the clamped value
       input.max = max;
-      if (Number(input.value) > max) wrap.set(max);
+      wrap.set(Math.min(Number(input.value), max));
     };
     return wrap;
   }
@@ -186,7 +187,8 @@
   }
 
   // Numbers as a reader wants them: integers plainly, others to 4 significant
-  // digits without trailing zeros (the same as Python's f"{x:.4g}").
+  // digits without trailing zeros (as Python's f"{x:.4g}", except that exact
+  // ties round up: 1.8125 shows as 1.813, Python prints 1.812).
   function format(x, digits) {
     if (typeof x !== "number") return String(x);
     if (Number.isInteger(x)) return String(x);
