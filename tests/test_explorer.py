@@ -15,7 +15,6 @@ import torch.nn.functional as F  # noqa: E402
 
 from convlab.arith import conv_output_size  # noqa: E402
 from convlab.explorer import (
-    conv_window_explorer,
     draw_conv_window,
     window_cells,
     window_indices,
@@ -116,32 +115,3 @@ def test_bad_arguments_are_explained(kwargs, error, fragment):
 def test_window_cells_without_output_raises_clearly():
     with pytest.raises(ValueError, match="no output"):
         window_cells(2, 3)
-
-
-def test_widget_builds_and_follows_the_sliders():
-    box = conv_window_explorer(n=7, k=3, p=1, s=2, d=1)
-    controls, label, canvas = box.children
-    sliders = {
-        w.description: w
-        for column in controls.children
-        for w in column.children
-    }
-    assert "<b>4</b>" in label.value and sliders["out row i"].max == 3
-    sliders["out row i"].value = 3
-    sliders["s"].value = 3  # output shrinks to 3: i is clamped to 2
-    assert "<b>3</b>" in label.value and sliders["out row i"].value == 2
-    sliders["p"].value, sliders["n"].value, sliders["d"].value = (
-        0,
-        2,
-        3,
-    )  # no output
-    assert "no output" in label.value
-    sliders["d"].value = 1
-    sliders["n"].value = 3
-    assert "<b>1</b>" in label.value
-    plt.close("all")
-
-
-def test_widget_rejects_bad_start_values():
-    with pytest.raises(ValueError, match="k must be at least 1"):
-        conv_window_explorer(k=0)

@@ -11,7 +11,8 @@ dense        a convolution written as a (tied) fully connected layer; parameter 
 filters      named edge kernels, image gradients, the sample photographs matplotlib ships
 kernel_fit   learning a kernel by gradient descent: the quadratic loss and its largest stable step
 channels     multi-channel cross-correlation and the 1x1 convolution
-explorer     the padding / stride / dilation explorer (figure and widget)
+explorer     which input cells one output reads, and its figure
+explorers    explorers that run in the page (JavaScript + data from convlab)
 pooling      max, average and adaptive pooling (also exported by ``ops``)
 plotting     figures the lessons share
 activations  activation functions (ReLU to GELU), their derivatives, dead ReLU units

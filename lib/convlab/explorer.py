@@ -1,4 +1,4 @@
-"""Which input cells does one output of a convolution read? A picture and a widget.
+"""Which input cells does one output of a convolution read? A picture.
 
 The geometry is that of ``torch.nn.functional.conv2d`` (a cross-correlation)
 on a square ``n x n`` input with the same kernel size ``k``, padding ``p``
@@ -9,7 +9,9 @@ Output ``(i, j)`` reads the input rows ``i*s - p + a*d`` and columns
 input, so padding cells have indices ``-p .. -1`` and ``n .. n+p-1``.
 
 :func:`draw_conv_window` draws one setting (the lessons' static figures use
-it); :func:`conv_window_explorer` wraps it in sliders.
+it); the interactive version that runs in the page is
+:mod:`convlab.explorers.conv_window`, whose JavaScript is tested against
+:func:`window_cells`.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ __all__ = [
     "window_indices",
     "window_cells",
     "draw_conv_window",
-    "conv_window_explorer",
 ]
 
 # cell categories of the drawn input grid, and their colours
@@ -210,80 +211,3 @@ def draw_conv_window(
         )
         ax_out.set_title("output: none", fontsize=10)
     return fig
-
-
-def conv_window_explorer(
-    n: int = 7, k: int = 3, p: int = 1, s: int = 2, d: int = 1
-):
-    """Sliders for ``n, k, p, s, d`` and the output cell ``(i, j)``; every change
-    redraws :func:`draw_conv_window` and prints the output size (or why there is
-    none). Returns an ``ipywidgets.VBox``: display it or leave it last in a cell.
-    """
-    import ipywidgets as widgets
-    from IPython.display import display
-
-    n, k, p, s, d = _check_setting(n, k, p, s, d, "conv_window_explorer")
-    slider = lambda name, value, lo, hi: widgets.IntSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        description=name,
-        continuous_update=False,
-    )
-    sliders = {
-        "n": slider("n", min(n, 12), 1, 12),
-        "k": slider("k", min(k, 5), 1, 5),
-        "p": slider("p", min(p, 3), 0, 3),
-        "s": slider("s", min(s, 4), 1, 4),
-        "d": slider("d", min(d, 3), 1, 3),
-        "i": slider("out row i", 0, 0, 0),
-        "j": slider("out col j", 0, 0, 0),
-    }
-    label = widgets.HTML()
-    canvas = widgets.Output()
-    busy = []  # set while redrawing, so that clamping i and j does not redraw again
-
-    def redraw(_=None):
-        if busy:
-            return
-        busy.append(True)
-        try:
-            _redraw()
-        finally:
-            busy.clear()
-
-    def _redraw():
-        v = {name: w.value for name, w in sliders.items()}
-        try:
-            m = conv_output_size(v["n"], v["k"], v["s"], v["p"], v["d"])
-            label.value = (
-                f"output size = floor(({v['n']} + 2·{v['p']} − {v['d']}·({v['k']}−1) − 1) / {v['s']}) + 1"
-                f" = <b>{m}</b>"
-            )
-        except ValueError as exc:
-            m = 0
-            label.value = f"<span style='color:#b30000'>{exc}</span>"
-        for name in ("i", "j"):
-            sliders[name].max = max(
-                m - 1, 0
-            )  # also moves the value inside the output
-        v.update(i=sliders["i"].value, j=sliders["j"].value)
-        with canvas:
-            canvas.clear_output(wait=True)
-            fig = draw_conv_window(
-                v["n"], v["k"], v["p"], v["s"], v["d"], (v["i"], v["j"])
-            )
-            display(fig)
-            plt.close(fig)
-
-    for w in sliders.values():
-        w.observe(redraw, names="value")
-    redraw()
-    controls = widgets.HBox(
-        [
-            widgets.VBox([sliders[x] for x in "nkp"]),
-            widgets.VBox([sliders[x] for x in "sd"]),
-            widgets.VBox([sliders["i"], sliders["j"]]),
-        ]
-    )
-    return widgets.VBox([controls, label, canvas])

@@ -86,8 +86,9 @@
       out.textContent = format(Number(input.value));
     };
     wrap.setMax = function (max) {
+      // the browser clamps the value when max drops: show the clamped value
       input.max = max;
-      if (Number(input.value) > max) wrap.set(max);
+      wrap.set(Math.min(Number(input.value), max));
     };
     return wrap;
   }
@@ -126,8 +127,68 @@
     return wrap;
   }
 
+  // A grid of cells drawn in HTML (its numbers stay readable at any width).
+  // opts: {role, label, size (em, default 1.9)}; then g.render(rows, cols,
+  // cell, onselect, rowLabels, colLabels): cell(r, c) -> {text, state, bg,
+  // label}; state goes to data-state (tests and styles read it); with
+  // onselect(r, c) the cells are buttons (click, Enter or Space). Focus stays
+  // on the same cell across renders, so the keyboard keeps working.
+  function cellGrid(opts) {
+    var box = el("div", {class: "cx-gridbox"});
+    var cap = el("div", {class: "cx-gridcap", "data-role": opts.role + "-caption"},
+                 opts.label || "");
+    var grid = el("div", {class: "cx-grid", "data-role": opts.role,
+                          role: "group", "aria-label": opts.label || opts.role});
+    grid.style.setProperty("--cx-cell", (opts.size || 1.9) + "em");
+    append(box, [cap, grid]);
+    box.caption = cap;
+    box.render = function (rows, cols, cell, onselect, rowLabels, colLabels) {
+      var active = document.activeElement, keep = null;
+      if (active && grid.contains(active) && active.dataset.r !== undefined) {
+        keep = active.dataset.r + "," + active.dataset.c;
+      }
+      grid.innerHTML = "";
+      var labelled = !!(rowLabels && colLabels);
+      grid.style.gridTemplateColumns = (labelled ? "auto " : "") +
+        "repeat(" + cols + ", minmax(var(--cx-cell), max-content))";
+      if (labelled) {
+        grid.appendChild(el("span", {class: "cx-axis", "aria-hidden": "true"}));
+        colLabels.forEach(function (t) {
+          grid.appendChild(el("span", {class: "cx-axis", "aria-hidden": "true"}, t));
+        });
+      }
+      var refocus = null;
+      for (var r = 0; r < rows; r++) {
+        if (labelled) {
+          grid.appendChild(el("span", {class: "cx-axis", "aria-hidden": "true"},
+                              rowLabels[r]));
+        }
+        for (var c = 0; c < cols; c++) {
+          var spec = cell(r, c) || {};
+          var node = el(onselect ? "button" : "span", {
+            class: "cx-cell", "data-r": r, "data-c": c,
+            "data-state": spec.state || "",
+            type: onselect ? "button" : undefined,
+            "aria-label": spec.label,
+          }, spec.text === undefined ? "" : String(spec.text));
+          if (spec.bg) node.style.background = spec.bg;
+          if (onselect) {
+            node.addEventListener("click", (function (rr, cc) {
+              return function () { onselect(rr, cc); };
+            })(r, c));
+          }
+          if (keep === r + "," + c) refocus = node;
+          grid.appendChild(node);
+        }
+      }
+      if (refocus) refocus.focus();
+    };
+    return box;
+  }
+
   // Numbers as a reader wants them: integers plainly, others to 4 significant
-  // digits without trailing zeros (the same as Python's f"{x:.4g}").
+  // digits without trailing zeros (as Python's f"{x:.4g}", except that exact
+  // ties round up: 1.8125 shows as 1.813, Python prints 1.812).
   function format(x, digits) {
     if (typeof x !== "number") return String(x);
     if (Number.isInteger(x)) return String(x);
@@ -154,6 +215,18 @@
     ".convlab-explorer output{min-width:2.5em;font-variant-numeric:tabular-nums;}",
     ".convlab-explorer .cx-readout{font-family:var(--pst-font-family-monospace,monospace);",
     "font-size:.9em;margin:.3em 0;white-space:pre-wrap;}",
+    ".convlab-explorer .cx-gridbox{display:inline-block;vertical-align:top;",
+    "margin:0 1.2em .6em 0;max-width:100%;}",
+    ".convlab-explorer .cx-gridcap{font-size:.85em;margin-bottom:.2em;}",
+    ".convlab-explorer .cx-grid{display:grid;gap:1px;font-size:.75em;justify-content:start;",
+    "font-variant-numeric:tabular-nums;}",
+    ".convlab-explorer .cx-cell{min-height:var(--cx-cell);padding:0 .15em;",
+    "display:flex;align-items:center;justify-content:center;font:inherit;",
+    "color:#222;background:#fff;border:1px solid #999;border-radius:0;margin:0;}",
+    ".convlab-explorer button.cx-cell{cursor:pointer;}",
+    ".convlab-explorer .cx-cell:focus-visible{outline:3px solid #1f5fbf;outline-offset:-2px;}",
+    ".convlab-explorer .cx-axis{font-size:.85em;color:#666;text-align:center;",
+    "align-self:center;padding:0 .2em;}",
     ".convlab-explorer svg{max-width:100%;height:auto;display:block;",
     "background:#fff;border-radius:4px;}",
   ].join("");
@@ -172,6 +245,7 @@
     start: start,
     el: el, svg: svg, uid: uid,
     slider: slider, select: select, checkbox: checkbox,
+    cellGrid: cellGrid,
     format: format,
   };
 })();
