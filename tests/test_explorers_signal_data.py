@@ -75,7 +75,9 @@ def test_kernel_filter_ships_the_photo_shrunk_and_8_bit(photo):
     data = kf.kernel_filter_data(photo)
     X = kf.shipped_image(data)
     assert X.shape == (128, 109) and max(X.shape) <= 128
-    assert np.array_equal(np.round(X * 255), data["pixels"].reshape(X.shape))
+    assert np.array_equal(
+        np.round(X * 255), data["pixels"].reshape(X.shape)
+    )
     # the shrunk photo is the lesson's photo, averaged: close to it
     small = filters.load_sample_image("grace_hopper.jpg", size=128)
     assert np.abs(X - small).mean() < 0.03
@@ -85,7 +87,9 @@ def test_kernel_filter_ships_the_photo_shrunk_and_8_bit(photo):
 
 def test_kernel_filter_kernels_are_the_chapters():
     data = kf.kernel_filter_data(np.zeros((5, 5)))
-    kernels = {name: np.reshape(k, (3, 3)) for name, _, k in data["kernels"]}
+    kernels = {
+        name: np.reshape(k, (3, 3)) for name, _, k in data["kernels"]
+    }
     for name in ("sobel_x", "sobel_y", "prewitt_x", "laplacian_4"):
         assert np.array_equal(kernels[name], filters.KERNELS[name])
     X = np.random.default_rng(0).random((6, 7))
@@ -114,9 +118,9 @@ def test_kernel_filter_bad_input(image, kwargs, error, fragment):
 
 
 # ------------------------------------------------------------ chapter 23
-@pytest.fixture(scope="module")
-def lesson_23():
-    """The chapter's input and weights, made as the lesson makes them."""
+def lesson_23_tensors():
+    """Chapter 23's input and weights, made as the lesson makes them:
+    ``(x, w, wq, wk, wv, table)``."""
     photo = filters.load_sample_image("grace_hopper.jpg", size=(12, 12))
     gx, gy = filters.gradient_components(photo, "sobel", mode="same")
     x = torch.tensor(np.stack([photo, gx, gy]))[None]
@@ -128,6 +132,11 @@ def lesson_23():
     )
     table = torch.randn(23, 23, generator=gen, dtype=torch.float64)
     return x, w, wq, wk, wv, table
+
+
+@pytest.fixture(scope="module")
+def lesson_23():
+    return lesson_23_tensors()
 
 
 def test_weights_reproduce_every_operator(lesson_23):
@@ -148,7 +157,11 @@ def test_weights_reproduce_every_operator(lesson_23):
             alpha = mw.operator_weights(x, w, wq, wk, table, (r, c))
             assert list(alpha) == list(mw.OPERATORS)
             for name, a in alpha.items():
-                v = x[0] if name in ("depthwise conv", "attention-mod. conv") else values
+                v = (
+                    x[0]
+                    if name in ("depthwise conv", "attention-mod. conv")
+                    else values
+                )
                 a = a if a.ndim == 3 else a.expand(3, 12, 12)
                 y = (a * v).sum((1, 2))
                 assert torch.allclose(y, outputs[name][0, :, r, c]), (
@@ -191,7 +204,11 @@ def test_mixing_data_is_what_convlab_computes(lesson_23):
         (dict(wq=None), ValueError, "give the projections"),
         (dict(table=torch.zeros(5, 5)), ValueError, "\\(2H-1, 2W-1\\)"),
         (dict(pixel=(12, 0)), ValueError, "outside the 12x12 image"),
-        (dict(pixel=(1.0, 2)), ValueError, "pair \\(row, column\\) of ints"),
+        (
+            dict(pixel=(1.0, 2)),
+            ValueError,
+            "pair \\(row, column\\) of ints",
+        ),
     ],
 )
 def test_mixing_bad_input(lesson_23, change, error, fragment):

@@ -2,10 +2,10 @@
 
 The page gets a grayscale image quantised to 8 bits (``pixels`` in 0..255,
 row by row; the image is ``pixels / 255``) and the chapter's kernels from
-:mod:`convlab.filters`. It computes what :func:`convlab.ops.corr2d` computes,
-``Y[i, j] = sum_{a, b} X[i + a, j + b] K[a, b]`` ('valid', no flip), for the
-chosen or typed kernel, and draws ``Y`` on a diverging colour scale centred
-at zero.
+:mod:`convlab.filters`. It computes what :func:`convlab.ops.corr2d`
+computes, ``Y[i, j] = sum_{a, b} X[i + a, j + b] K[a, b]`` ('valid', no
+flip), for the chosen or typed kernel, and draws ``Y`` on a diverging
+colour scale centred at zero.
 """
 
 from __future__ import annotations
@@ -74,7 +74,9 @@ def kernel_filter_data(image, *, kernel: str = "sobel_x", max_side=128):
             f"{func}: no kernel called {kernel!r}; known: {list(KERNELS)}."
         )
     if isinstance(max_side, bool) or not isinstance(max_side, int):
-        raise TypeError(f"{func}: max_side must be an int, got {max_side!r}.")
+        raise TypeError(
+            f"{func}: max_side must be an int, got {max_side!r}."
+        )
     if max_side < 3:
         raise ValueError(f"{func}: max_side must be at least 3.")
     h, w = X.shape

@@ -2,12 +2,12 @@
 
 Every operator of :mod:`convlab.attention` is ``y_i = sum_j alpha_ij * v_j``
 (``v_j = x_j`` for the two convolutions, ``W_v x_j`` for the others). The
-page gets what ``convlab`` computes from the chapter's input and weights (the
-queries ``q_i = W_q x_i``, keys ``k_j = W_k x_j``, the relative table, the
-depthwise kernel and ``z = depthwise_conv(x, w)``) and forms ``alpha_ij`` for
-the clicked pixel ``i`` with the chapter's formulas (the numbers are shipped
-to 7 significant digits, so the page's weights agree with these to about
-1e-6 relative):
+page gets what ``convlab`` computes from the chapter's input and weights
+(the queries ``q_i = W_q x_i``, keys ``k_j = W_k x_j``, the relative table,
+the depthwise kernel and ``z = depthwise_conv(x, w)``) and forms
+``alpha_ij`` for the clicked pixel ``i`` with the chapter's formulas (the
+numbers are shipped to 7 significant digits, so the page's weights agree
+with these to about 1e-6 relative):
 
 ========================== ============================================
 depthwise conv             ``w[c, i - j]`` for ``j in L(i)``
@@ -52,7 +52,11 @@ OPERATORS = (
     "conv-mod. attention",
 )
 # Operators whose weight is a vector (one number per channel).
-CHANNEL_WISE = ("depthwise conv", "attention-mod. conv", "conv-mod. attention")
+CHANNEL_WISE = (
+    "depthwise conv",
+    "attention-mod. conv",
+    "conv-mod. attention",
+)
 
 
 def _checked(x, w, wq, wk, table, func):
@@ -177,7 +181,9 @@ def mixing_weights_data(x, w, wq, wk, table, *, pixel=None, channels=None):
         "table": _digits(table),
         "w": _digits(w),
         "z": _digits(z),
-        "image": _digits((first - first.min()) / (first.max() - first.min()), 3),
+        "image": _digits(
+            (first - first.min()) / (first.max() - first.min()), 3
+        ),
         "pixel": list(pixel),
     }
 

@@ -74,8 +74,8 @@ def sliding_integral_data(
     ``pairs``: keys of :data:`PAIRS` (default: all, the first one shown);
     ``step``: the width of a slice (``dtau`` of the midpoint rule);
     ``t_step``: the slider's step, a whole multiple of ``step``; ``t``: the
-    time shown first. Returns a dict of plain lists (see the module's doc for
-    the layout). Samples are rounded to 7 decimals (so that the stored
+    time shown first. Returns a dict of plain lists (see the module's doc
+    for the layout). Samples are rounded to 7 decimals (so that the stored
     output does not depend on the last bits of ``exp``); the page's sums
     then equal ``convolve_integral``'s to within ``(hi - lo) * 5e-8``.
     """
