@@ -47,16 +47,19 @@ def no_errors(log):
 
 
 # ------------------------------------------------------------ chapter 1
-def drawn_area(root):
-    """The area of the shaded product polygon, read back from the SVG in
-    data units (so the picture, not only the text, is checked)."""
+def reading(root):
+    """What the explorer shows, in one round trip: t, the pair, the value
+    (number and text), the exact value, and the area of the shaded product
+    polygon read back from the SVG in data units (so the picture, not only
+    the text, is checked)."""
     return root.evaluate("""r => {
-        const g = r.querySelector('[data-role=panel-top]');
+        const q = s => r.querySelector(`[data-role=${s}]`);
+        const g = q('panel-top');
         const nums = k => g.dataset[k].split(',').map(Number);
         const [x0, x1] = nums('xDomain'), [px0, px1] = nums('xRange');
         const [y0, y1] = nums('yDomain'), [py0, py1] = nums('yRange');
-        const pts = g.querySelector('[data-role=product]').getAttribute(
-            'points').trim().split(' ').map(s => s.split(',').map(Number))
+        const pts = q('product').getAttribute('points').trim().split(' ')
+            .map(s => s.split(',').map(Number))
             .map(([px, py]) => [x0 + (px - px0) / (px1 - px0) * (x1 - x0),
                                 y0 + (py - py0) / (py1 - py0) * (y1 - y0)]);
         let a = 0;
@@ -64,7 +67,12 @@ def drawn_area(root):
             const [xa, ya] = pts[i], [xb, yb] = pts[(i + 1) % pts.length];
             a += xa * yb - xb * ya;
         }
-        return Math.abs(a) / 2;
+        return {t: Number(r.dataset.t), pair: r.dataset.pair,
+                tText: q('t').textContent,
+                value: Number(q('value').dataset.value),
+                text: q('value').textContent,
+                exact: Number(q('exact').dataset.value),
+                area: Math.abs(a) / 2};
     }""")
 
 
@@ -82,43 +90,41 @@ def test_chapter_1_slider_computes_the_convolution_integral(browser, site):
         root = explorer(page, "sliding_integral")
         slider = root.locator('input[type=range][data-control="t"]')
         pairs = si.sliding_integral_data()["pairs"]
-        value = root.locator('[data-role="value"]')
         checked = 0
         for index, p in enumerate(pairs):
             root.locator('select[data-control="pair"]').select_option(
                 str(index)
             )
             _, f, _, g, exact, (lo, hi) = si.PAIRS[p["key"]]
-            slider.focus()
-            page.keyboard.press("Home")
-            n = 0
-            while True:
-                t = float(root.get_attribute("data-t"))
-                assert abs(t - (lo + n * p["t_step"])) < 1e-9
-                assert root.get_attribute("data-pair") == p["key"]
-                shown = number(value)
+            last = len(p["exact"]) - 1
+
+            def check(n):
+                seen = reading(root)
+                t = lo + n * p["t_step"]
+                assert abs(seen["t"] - t) < 1e-9, (seen, t)
+                assert seen["pair"] == p["key"]
                 library = cc.convolve_integral(
                     f, g, t, step=p["step"], lo=lo, hi=hi
                 )
-                assert abs(shown - library) < 1e-6, (p["key"], t)
-                assert value.inner_text() == f"{shown:.4g}"
-                assert (
-                    abs(
-                        number(root.locator('[data-role="exact"]'))
-                        - float(exact(t))
-                    )
-                    < 1e-6
-                )
-                assert abs(drawn_area(root) - shown) < 2e-3, (p["key"], t)
-                checked += 1
-                if n + 7 >= len(p["exact"]):
-                    break
-                for _ in range(7):  # 7 steps of 0.05: t moves by 0.35
-                    page.keyboard.press("ArrowRight")
-                n += 7
-        assert checked > 40
+                where = (p["key"], t, seen)
+                assert abs(seen["value"] - library) < 1e-6, where
+                assert seen["text"] == f"{seen['value']:.4g}", where
+                assert abs(seen["exact"] - float(exact(t))) < 1e-6, where
+                assert abs(seen["area"] - seen["value"]) < 2e-3, where
+
+            # put the thumb at t = lo, lo + 0.45, ..., then one key step on
+            for n in range(0, last, 9):
+                slider.fill(repr(round(lo + n * p["t_step"], 10)))
+                check(n)
+                page.keyboard.press("ArrowRight")
+                check(n + 1)
+                checked += 2
+            page.keyboard.press("End")
+            check(last)
+        assert checked >= 40
         # a reader drags the thumb with the mouse to about 80% of the way
         root.locator('select[data-control="pair"]').select_option("0")
+        slider.scroll_into_view_if_needed()
         box = slider.bounding_box()
         page.mouse.click(box["x"] + 2, box["y"] + box["height"] / 2)
         page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
@@ -129,12 +135,13 @@ def test_chapter_1_slider_computes_the_convolution_integral(browser, site):
             steps=5,
         )
         page.mouse.up()
-        t = float(root.get_attribute("data-t"))
+        seen = reading(root)
+        t = seen["t"]
         assert 2.0 < t < 3.0, t
-        assert root.locator('[data-role="t"]').inner_text() == f"{t:.3g}"
+        assert seen["tText"] == f"{t:.3g}"
         assert (
             abs(
-                number(value)
+                seen["value"]
                 - cc.convolve_integral(
                     cc.box, cc.decay, t, step=0.025, lo=-1.5, hi=3.5
                 )
@@ -173,10 +180,13 @@ def test_chapter_5_kernels_filter_the_photo_as_corr2d(browser, site):
             return Y
 
         def click_pixel(Y, r, c):
+            out.scroll_into_view_if_needed()
             box = out.bounding_box()
-            page.mouse.click(
-                box["x"] + (c + 0.5) * box["width"] / Y.shape[1],
-                box["y"] + (r + 0.5) * box["height"] / Y.shape[0],
+            out.click(
+                position={
+                    "x": (c + 0.5) * box["width"] / Y.shape[1],
+                    "y": (r + 0.5) * box["height"] / Y.shape[0],
+                }
             )
             assert probe.get_attribute("data-row") == str(r)
             assert probe.get_attribute("data-col") == str(c)
@@ -232,39 +242,38 @@ def test_chapter_23_shows_the_weights_convlab_computes(browser, site):
         def check(pixel, channel):
             assert root.get_attribute("data-pixel") == "%d,%d" % pixel
             expected = mw.operator_weights(x, w, wq, wk, table, pixel)
-            for name in mw.OPERATORS:
-                fig = root.locator(f'figure[data-op="{name}"]')
-                shown = np.array(
-                    fig.locator("rect[data-j]").evaluate_all(
-                        "rs => rs.map(r => Number(r.dataset.w))"
-                    )
-                )
+            shown = root.evaluate("""r => Object.fromEntries(Array.from(
+                r.querySelectorAll('figure[data-op]'), f => {
+                    const v = s => Number(
+                        f.querySelector(`[data-role=${s}]`).dataset.value);
+                    return [f.dataset.op, {
+                        w: Array.from(f.querySelectorAll('rect[data-j]'),
+                                      e => Number(e.dataset.w)),
+                        nonzero: v('nonzero'), max: v('max'),
+                        sum: v('sum')}];
+                }))""")
+            assert list(shown) == list(mw.OPERATORS)
+            for name, seen in shown.items():
                 a = expected[name]
                 a = (a[channel] if a.ndim == 3 else a).numpy().ravel()
-                assert np.allclose(shown, a, rtol=1e-4, atol=1e-7), (
-                    name,
-                    pixel,
-                    channel,
-                    np.abs(shown - a).max(),
+                where = (name, pixel, channel)
+                assert np.allclose(seen["w"], a, rtol=1e-4, atol=1e-7), (
+                    *where,
+                    np.abs(np.array(seen["w"]) - a).max(),
                 )
-                nonzero = int(
-                    fig.locator('[data-role="nonzero"]').get_attribute(
-                        "data-value"
-                    )
-                )
-                assert nonzero == np.count_nonzero(a), (name, pixel)
-                top = number(fig.locator('[data-role="max"]'))
-                assert abs(top - a[np.argmax(np.abs(a))]) < 1e-4 * abs(top)
-                assert (
-                    abs(number(fig.locator('[data-role="sum"]')) - a.sum())
-                    < 1e-5
-                )
+                assert seen["nonzero"] == np.count_nonzero(a), where
+                top = a[np.argmax(np.abs(a))]
+                assert abs(seen["max"] - top) < 1e-4 * abs(top), where
+                assert abs(seen["sum"] - a.sum()) < 1e-5, where
 
         def click(r, c, where=picker):
+            where.scroll_into_view_if_needed()
             box = where.bounding_box()
-            page.mouse.click(
-                box["x"] + (c + 0.5) * box["width"] / 12,
-                box["y"] + (r + 0.5) * box["height"] / 12,
+            where.click(
+                position={
+                    "x": (c + 0.5) * box["width"] / 12,
+                    "y": (r + 0.5) * box["height"] / 12,
+                }
             )
 
         check((6, 6), 0)  # the centre, shown first

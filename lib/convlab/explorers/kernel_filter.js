@@ -79,7 +79,7 @@ ConvlabExplorers.register("kernel_filter", function (root, data) {
     ".cx-kpics{display:flex;flex-wrap:wrap;gap:.8em;align-items:flex-start;}" +
     ".cx-kpics figure{margin:0;}.cx-kpics figcaption{font-size:.85em;}" +
     ".cx-kpics canvas{image-rendering:pixelated;display:block;}" +
-    ".cx-kbox{cursor:crosshair;line-height:0;}.cx-note{color:#b00;font-size:.9em;}");
+    ".cx-kbox{display:inline-block;cursor:crosshair;line-height:0;}.cx-note{color:#b00;font-size:.9em;}");
   root.appendChild(style);
   root.appendChild(el("div", {class: "cx-controls"}, [
     choose, el("div", {class: "cx-control"}, [el("span", {}, "K ="), grid]),

@@ -136,7 +136,7 @@ ConvlabExplorers.register("sliding_integral", function (root, data) {
                      1.15 * Math.max(maxOf(p.exact), maxOf(values))],
                     "panel-output");
     bot.appendChild(line(bot, times, p.exact, {stroke: "#999",
-      "stroke-dasharray": "3 3", "stroke-width": 1.5, "data-role": "exact"}));
+      "stroke-dasharray": "3 3", "stroke-width": 1.5, "data-role": "exact-curve"}));
     bot.appendChild(line(bot, times.slice(0, n + 1), values.slice(0, n + 1),
       {stroke: "#2ca02c", "stroke-width": 2.5, "data-role": "traced"}));
     bot.appendChild(svg("circle", {cx: bot.sx(t), cy: bot.sy(values[n]), r: 5,
