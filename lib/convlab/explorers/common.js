@@ -249,3 +249,87 @@
     format: format,
   };
 })();
+
+// gridPicker: pick one cell of a rows x cols grid drawn over the whole of
+// `box` (a canvas, an SVG, ...), by pointer or keyboard. `box` becomes
+// focusable (Tab); arrow keys move a dashed cursor, Enter or Space selects the
+// cell under it, a click selects the clicked cell. The selection is drawn as a
+// solid frame and kept in box.dataset.row / .col.
+// opts: {rows, cols, label, value: [r, c], onselect(r, c), onmove(r, c)}
+(function () {
+  "use strict";
+  var CX = window.ConvlabExplorers;
+  if (!CX || CX.gridPicker) return;
+  CX.gridPicker = function (box, opts) {
+    var rows = opts.rows, cols = opts.cols;
+    var sel = (opts.value || [0, 0]).slice(), cur = sel.slice();
+    box.style.position = "relative";
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "application");
+    box.setAttribute("aria-roledescription", "pixel picker");
+    box.setAttribute("aria-label", opts.label +
+      ": arrow keys move, Enter selects, or click a pixel.");
+    var overlay = CX.svg("svg", {
+      viewBox: "0 0 " + cols + " " + rows, preserveAspectRatio: "none",
+      "aria-hidden": "true",
+      style: "position:absolute;left:0;top:0;width:100%;height:100%;" +
+        "pointer-events:none;background:none;max-width:none;",
+    });
+    function frame(dash, colour) {
+      return CX.svg("rect", {width: 1, height: 1, fill: "none",
+        stroke: colour, "stroke-width": 2.5, "stroke-dasharray": dash,
+        "vector-effect": "non-scaling-stroke"});
+    }
+    var selRect = frame(null, "#111"), curRect = frame("3 2", "#e6007e");
+    curRect.style.display = "none";
+    overlay.appendChild(selRect);
+    overlay.appendChild(curRect);
+    box.appendChild(overlay);
+    function place(rect, rc) {
+      rect.setAttribute("x", rc[1]);
+      rect.setAttribute("y", rc[0]);
+    }
+    function move(r, c) {
+      cur = [Math.max(0, Math.min(rows - 1, r)),
+             Math.max(0, Math.min(cols - 1, c))];
+      place(curRect, cur);
+      box.dataset.cursorRow = cur[0];
+      box.dataset.cursorCol = cur[1];
+      if (opts.onmove) opts.onmove(cur[0], cur[1]);
+    }
+    function select(r, c, silent) {
+      move(r, c);
+      sel = cur.slice();
+      place(selRect, sel);
+      box.dataset.row = sel[0];
+      box.dataset.col = sel[1];
+      if (!silent && opts.onselect) opts.onselect(sel[0], sel[1]);
+    }
+    box.addEventListener("click", function (e) {
+      var b = box.getBoundingClientRect();
+      var c = Math.floor((e.clientX - b.left) / b.width * cols);
+      var r = Math.floor((e.clientY - b.top) / b.height * rows);
+      box.focus();
+      select(r, c);
+    });
+    var steps = {ArrowUp: [-1, 0], ArrowDown: [1, 0],
+                 ArrowLeft: [0, -1], ArrowRight: [0, 1]};
+    box.addEventListener("keydown", function (e) {
+      if (steps[e.key]) {
+        e.preventDefault();
+        move(cur[0] + steps[e.key][0], cur[1] + steps[e.key][1]);
+      } else if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        select(cur[0], cur[1]);
+      }
+    });
+    box.addEventListener("focus", function () {
+      curRect.style.display = "";
+    });
+    box.addEventListener("blur", function () {
+      curRect.style.display = "none";
+    });
+    select(sel[0], sel[1], true);
+    return {select: select, value: function () { return sel.slice(); }};
+  };
+})();
