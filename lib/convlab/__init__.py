@@ -14,6 +14,7 @@ channels     multi-channel cross-correlation and the 1x1 convolution
 explorer     the padding / stride / dilation explorer (figure and widget)
 pooling      max, average and adaptive pooling (also exported by ``ops``)
 plotting     figures the lessons share
+volumetric   3-D convolution (NCDHW), as torch's conv3d
 activations  activation functions (ReLU to GELU), their derivatives, dead ReLU units
 exercises    answer checkers, answer forms and quizzes for the exercise notebooks
 """
