@@ -15,6 +15,7 @@ explorer     which input cells one output reads, and its figure
 explorers    explorers that run in the page (JavaScript + data from convlab)
 pooling      max, average and adaptive pooling (also exported by ``ops``)
 plotting     figures the lessons share
+volumetric   3-D convolution (NCDHW), as torch's conv3d
 activations  activation functions (ReLU to GELU), their derivatives, dead ReLU units
 exercises    answer checkers, answer forms and quizzes for the exercise notebooks
 """

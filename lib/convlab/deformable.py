@@ -152,7 +152,9 @@ def sampling_locations(
     return torch.stack([rows + off[:, :, 0], cols + off[:, :, 1]], dim=2)
 
 
-def deform_conv2d(x, offset, w, b=None, stride=1, padding=0, dilation=1):
+def deform_conv2d(
+    x, offset, w, b=None, stride=1, padding=0, dilation=1, mask=None
+):
     """Deformable 2-D convolution (cross-correlation), with the semantics of ``torchvision.ops.deform_conv2d``.
 
     Parameters
@@ -163,6 +165,10 @@ def deform_conv2d(x, offset, w, b=None, stride=1, padding=0, dilation=1):
         ordinary convolution with the same stride, padding and dilation.
     w : ``(C_out, C_in, kH, kW)`` weights (no groups); ``b`` : optional ``(C_out,)`` bias.
     stride, padding, dilation : int or ``(height, width)`` pair, as in ``conv2d`` (padding is zeros).
+    mask : optional ``(N, kH*kW, H_out, W_out)`` modulation of DCNv2 (Zhu et al., 2019): channel ``k``
+        multiplies the sample of tap ``k`` at each output pixel. Like the offsets it is predicted per tap
+        *and* per output position (usually by the same convolution, through a sigmoid), so it is not a
+        weight of the kernel. ``None`` is deformable convolution v1 (all ones).
 
     Output pixel ``(i, j)`` is ``sum_{c, k} w[o, c, k] * x_c(p_k + offset_k)`` (+ ``b[o]``), where ``p_k`` is the
     ordinary tap position and ``x_c(.)`` bilinear interpolation with zeros outside the image
@@ -225,6 +231,14 @@ def deform_conv2d(x, offset, w, b=None, stride=1, padding=0, dilation=1):
                 f"{func}: bias b must have shape ({c_out},), one value per output channel, "
                 f"got {tuple(b.shape)}."
             )
+    if mask is not None:
+        mask = _as_tensor(mask, "mask", func)
+        if tuple(mask.shape) != (n, taps, h_out, w_out):
+            raise ValueError(
+                f"{func}: mask must have shape (N, kH*kW, H_out, W_out) = "
+                f"{(n, taps, h_out, w_out)} (one factor per tap and output "
+                f"pixel), got {tuple(mask.shape)}."
+            )
     dtype = torch.promote_types(
         torch.promote_types(x.dtype, offset.dtype), w.dtype
     )
@@ -236,6 +250,8 @@ def deform_conv2d(x, offset, w, b=None, stride=1, padding=0, dilation=1):
     cols = bilinear_sample(
         x, where[:, :, 0], where[:, :, 1]
     )  # (N, C_in, K, H_out, W_out)
+    if mask is not None:
+        cols = cols * mask.to(dtype)[:, None]
     out = torch.einsum(
         "nckhw,ock->nohw", cols, w.reshape(c_out, c_in, taps)
     )  # sum over channels and taps

@@ -41,3 +41,6 @@ __all__ += ["ConvNet", "HybridNet", "VisionTransformer"]
 from .wide_resnet import wide_resnet  # noqa: E402
 
 __all__ += ["wide_resnet"]
+from .aspp import ASPP  # noqa: E402
+
+__all__ += ["ASPP"]
