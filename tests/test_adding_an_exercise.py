@@ -11,6 +11,7 @@ copy, with a right and a wrong answer, and runs the suite's registry tests
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -89,13 +90,10 @@ def test_a_new_exercise_added_the_documented_way(tmp_path):
     # Step 2: register the module in CHAPTER_MODULES (course order).
     init = exercises / "__init__.py"
     text = init.read_text()
-    last = '    "hybrid_network",\n)'
-    assert last in text, "CHAPTER_MODULES no longer ends as expected"
-    init.write_text(
-        text.replace(
-            last, '    "hybrid_network",\n    "throwaway_chapter",\n)'
-        )
-    )
+    listing = re.search(r"CHAPTER_MODULES[^=]*= \((.*?)\n\)", text, re.S)
+    assert listing, "CHAPTER_MODULES is no longer a tuple literal"
+    end = listing.end(1)
+    init.write_text(text[:end] + '\n    "throwaway_chapter",' + text[end:])
 
     # Step 3: its hint.
     hints = exercises / "hints.py"
