@@ -80,7 +80,7 @@ bench: $(STAMP)
 
 # A wheel of convlab, for running a downloaded notebook outside this repository.
 wheel: $(STAMP)
-	rm -rf build lib/convlab.egg-info
+	rm -rf build
 	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
 	@ls dist/convlab-*.whl
 

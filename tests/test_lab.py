@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,6 +23,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.skipif(
+    shutil.which("make") is None, reason="make is not installed"
+)
 NOTEBOOK = (
     "exercises/part1-what-is-convolution/"
     "01-continuous-convolution-exercises.ipynb"
@@ -64,10 +68,6 @@ def test_the_makefile_passes_args_and_allows_root():
     assert command[1:3] == ["-m", "convlab.determinism"]
 
 
-@pytest.mark.skipif(
-    subprocess.run(["which", "make"], capture_output=True).returncode != 0,
-    reason="make is not installed",
-)
 def test_lab_serves_the_lab_page_and_a_notebook(tmp_path):
     port, token = _free_port(), secrets.token_hex(16)
     args = (

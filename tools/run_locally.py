@@ -73,7 +73,7 @@ def fill_page(app, docname, source):
         "PINNED_VERSIONS_TABLE", versions_table(pinned_versions())
     )
     text = text.replace(
-        "COURSE_REPOSITORY", url or "<address of the course's repository>"
+        "COURSE_REPOSITORY", url or "<address-of-the-course-repository>"
     )
     text = text.replace("CONVLAB_WHEEL", wheel_name())
     source[0] = text
