@@ -681,4 +681,36 @@ HINTS: dict[str, tuple[str, ...]] = {
         "With no positional embedding a ViT sees a set of patches: a shift"
         " that maps the patch grid onto itself only reorders them.",
     ),
+    "act-gelu-at-1": (
+        "GELU weights z by the probability that a standard normal "
+        "variable is below z.",
+        "At z = 1 that weight is Phi(1), and GELU(1) = 1 * Phi(1).",
+        "Phi(z) = (1 + erf(z / sqrt(2))) / 2; math.erf computes erf.",
+    ),
+    "act-elu-slope": (
+        "At z = -2 ELU is on its negative side, alpha (e^z - 1).",
+        "Differentiate alpha (e^z - 1) with respect to z, then put "
+        "alpha = 1 and z = -2.",
+    ),
+    "act-write-silu-grad": (
+        "SiLU is a product of two functions of z: z and sigma(z).",
+        "The product rule gives sigma(z) + z sigma'(z).",
+        "The sigmoid's own derivative is sigma(z) (1 - sigma(z)).",
+    ),
+    "act-count-dead": (
+        "A unit is a column of Z4; it is dead when no example makes it "
+        "positive.",
+        "Take the largest value of each column and count the columns "
+        "whose largest value is not above zero (zero counts as dead).",
+    ),
+    "fast-winograd-f43": (
+        "Follow the chapter's construction of F(2, 3) with six points "
+        "instead of four: five finite points and infinity.",
+        "G: one row per point with p^0, p^1, p^2 divided by D_j; BT: the "
+        "coefficients of the product of (x - p_i) over the other points "
+        "(sign from D_j), and all points for the last row.",
+        "Check the three shapes, (4, 6), (6, 3) and (6, 6), then compare "
+        "AT @ ((G @ g) * (BT @ d)) with np.correlate(d, g, 'valid') on a "
+        "random tile before calling check.",
+    ),
 }
