@@ -130,7 +130,7 @@
   // A grid of cells drawn in HTML (its numbers stay readable at any width).
   // opts: {role, label, size (em, default 1.9)}; then g.render(rows, cols,
   // cell, onselect, rowLabels, colLabels): cell(r, c) -> {text, state, bg,
-  // label}; state goes to data-state (tests and styles read it); with
+  // fg, label}; state goes to data-state (tests and styles read it); with
   // onselect(r, c) the cells are buttons (click, Enter or Space). Focus stays
   // on the same cell across renders, so the keyboard keeps working.
   function cellGrid(opts) {
@@ -172,6 +172,7 @@
             "aria-label": spec.label,
           }, spec.text === undefined ? "" : String(spec.text));
           if (spec.bg) node.style.background = spec.bg;
+          if (spec.fg) node.style.color = spec.fg;
           if (onselect) {
             node.addEventListener("click", (function (rr, cc) {
               return function () { onselect(rr, cc); };
@@ -225,7 +226,8 @@
     "color:#222;background:#fff;border:1px solid #999;border-radius:0;margin:0;}",
     ".convlab-explorer button.cx-cell{cursor:pointer;}",
     ".convlab-explorer .cx-cell:focus-visible{outline:3px solid #1f5fbf;outline-offset:-2px;}",
-    ".convlab-explorer .cx-axis{font-size:.85em;color:#666;text-align:center;",
+    ".convlab-explorer .cx-axis{font-size:.85em;color:var(--pst-color-text-muted,#666);",
+    "text-align:center;",
     "align-self:center;padding:0 .2em;}",
     ".convlab-explorer svg{max-width:100%;height:auto;display:block;",
     "background:#fff;border-radius:4px;}",

@@ -152,6 +152,7 @@ ConvlabExplorers.register("transposed_stamp", function (root, data) {
       return {
         text: String(t), state: hit ? "stamp" : "",
         bg: shades[Math.min(t, shades.length - 1)],
+        fg: t >= 3 ? "#fff" : "#222",
         label: "output (" + rr + ", " + cc + "): " + t + " taps",
       };
     }, null, range(0, m), range(0, m));
