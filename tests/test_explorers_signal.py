@@ -329,6 +329,12 @@ def test_readouts_are_visible_at_768_px(
     )
     try:
         root = explorer(page, name)
+        # every control has a name a screen reader reads
+        unlabelled = root.evaluate("""r => Array.from(r.querySelectorAll(
+            'input, select, [tabindex]')).filter(e => !(e.labels &&
+            e.labels.length) && !e.getAttribute('aria-label'))
+            .map(e => e.outerHTML.slice(0, 80))""")
+        assert unlabelled == [], unlabelled
         for selector in readouts:
             readout = root.locator(selector).first
             readout.scroll_into_view_if_needed()
