@@ -175,8 +175,9 @@ def test_chapter_5_kernels_filter_the_photo_as_corr2d(browser, site):
 
         def check(K, where):
             Y = ops.corr2d(X, K)
-            assert abs(number(lo) - Y.min()) < 1e-9, where
-            assert abs(number(hi) - Y.max()) < 1e-9, where
+            shown = number(lo), number(hi)
+            assert abs(shown[0] - Y.min()) < 1e-9, (where, shown, Y.min())
+            assert abs(shown[1] - Y.max()) < 1e-9, (where, shown, Y.max())
             return Y
 
         def click_pixel(Y, r, c):
@@ -328,6 +329,12 @@ def test_readouts_are_visible_at_768_px(
     )
     try:
         root = explorer(page, name)
+        # every control has a name a screen reader reads
+        unlabelled = root.evaluate("""r => Array.from(r.querySelectorAll(
+            'input, select, [tabindex]')).filter(e => !(e.labels &&
+            e.labels.length) && !e.getAttribute('aria-label'))
+            .map(e => e.outerHTML.slice(0, 80))""")
+        assert unlabelled == [], unlabelled
         for selector in readouts:
             readout = root.locator(selector).first
             readout.scroll_into_view_if_needed()

@@ -152,8 +152,8 @@ def test_weights_reproduce_every_operator(lesson_23):
         "conv-mod. attention": A.conv_modulated_attention(x, w, wv),
     }
     values = torch.einsum("dc,chw->dhw", wv, x[0])
-    for r in (0, 1, 6, 11):
-        for c in (0, 5, 10, 11):
+    for r in (0, 6, 11):
+        for c in (0, 5, 11):
             alpha = mw.operator_weights(x, w, wq, wk, table, (r, c))
             assert list(alpha) == list(mw.OPERATORS)
             for name, a in alpha.items():

@@ -86,7 +86,7 @@ ConvlabExplorers.register("kernel_filter", function (root, data) {
   ]));
   root.appendChild(note);
   root.appendChild(readout);
-  var zoom = Math.max(1, Math.min(3, Math.floor(330 / w)));
+  var zoom = Math.max(1, Math.min(3, 300 / w));  // two images side by side
   photo.style.width = (w * zoom) + "px";
   out.style.width = (ow * zoom) + "px";
   root.appendChild(el("div", {class: "cx-kpics"}, [
