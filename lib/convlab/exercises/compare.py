@@ -240,6 +240,8 @@ def judge_number(spec: AnswerSpec, answer) -> Feedback:
     if problem is not None:
         return problem
     value = float(arr)
+    if spec.whole and value != round(value):
+        return wrong(f"{spec.whole}, but you gave {format_number(value)}.")
     atol, rtol = spec.atol, spec.rtol
     expected = float(spec.expected)
     if abs(value - expected) <= atol + rtol * abs(expected):
@@ -288,9 +290,14 @@ def compare_number(
     *,
     rtol=1e-3,
     atol=1e-9,
+    whole: str = "",
 ) -> Feedback:
-    """Compare a single number, with the same diagnoses mechanism as :func:`compare_array`."""
-    spec = AnswerSpec.number(expected, diagnoses, atol=atol, rtol=rtol)
+    """Compare a single number, with the same diagnoses mechanism as
+    :func:`compare_array`. ``whole`` (e.g. "a length is a whole number of
+    samples") makes a number with a fractional part wrong, with that reason."""
+    spec = AnswerSpec.number(
+        expected, diagnoses, atol=atol, rtol=rtol, whole=whole
+    )
     return capture_or_judge(spec, answer, judge_number)
 
 

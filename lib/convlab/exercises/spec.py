@@ -43,7 +43,8 @@ class AnswerSpec:
     """The expected value of an exercise and the mistakes it diagnoses.
 
     ``kind`` is ``"array"`` (shape and every entry must match) or
-    ``"number"`` (one number). Two values match when
+    ``"number"`` (one number; ``whole``, when set, is the reason a number
+    with a fractional part is wrong). Two values match when
     ``|answer - value| <= atol + rtol * |value|`` entry by entry.
     """
 
@@ -54,6 +55,7 @@ class AnswerSpec:
     rtol: float = 1e-6
     shape_hints: tuple = field(default_factory=tuple)
     what: str = "an array of numbers"
+    whole: str = ""
 
     @classmethod
     def array(cls, expected, diagnoses=(), *, atol, rtol, shape_hints, what):
@@ -71,7 +73,7 @@ class AnswerSpec:
         )
 
     @classmethod
-    def number(cls, expected, diagnoses=(), *, atol, rtol):
+    def number(cls, expected, diagnoses=(), *, atol, rtol, whole=""):
         return cls(
             "number",
             float(_floats(expected)),
@@ -80,6 +82,7 @@ class AnswerSpec:
             float(rtol),
             (),
             "a number",
+            str(whole),
         )
 
     def to_json(self) -> dict:
@@ -95,6 +98,7 @@ class AnswerSpec:
             "rtol": self.rtol,
             "shape_hints": [[list(s), m] for s, m in self.shape_hints],
             "what": self.what,
+            "whole": self.whole,
         }
 
 

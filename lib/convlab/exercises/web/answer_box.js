@@ -86,23 +86,49 @@ if (!window.ConvlabAnswers) {
       }
     }
 
+    /* Python's round(): half to even. */
+    function pyRound(x) {
+      var r = Math.round(x);
+      if (Math.abs(x % 1) === 0.5 && r % 2 !== 0) r -= 1;
+      return r;
+    }
+
+    /* The significant digits of |x| rounded to p of them, half to even on
+     * an exact tie (as Python's formatting does): [digits, exponent]. */
+    function roundSig(x, p) {
+      var e = Math.abs(x).toExponential(p - 1).split("e");
+      var digits = e[0].replace(".", ""), exp = parseInt(e[1], 10);
+      var full = Math.abs(x).toExponential(99).split("e");
+      var all = full[0].replace(".", "");
+      var tie = all[p] === "5" && /^0*$/.test(all.slice(p + 1));
+      if (tie && Number(all[p - 1]) % 2 === 0) {
+        digits = all.slice(0, p);
+        exp = parseInt(full[1], 10);
+      }
+      return [digits, exp];
+    }
+
     /* Python's "%.{digits}g", and whole numbers in full: compare.format_number. */
     function formatNumber(x, digits) {
       if (digits === undefined) digits = 6;
       if (!isFinite(x)) return isNaN(x) ? "nan" : (x > 0 ? "inf" : "-inf");
       if (x === Math.trunc(x) && Math.abs(x) < 1e16) return x === 0 ? "0" : String(x);
-      var parts = x.toExponential(digits - 1).split("e");
-      var exp = parseInt(parts[1], 10);
+      var r = roundSig(x, digits), d = r[0], exp = r[1];
+      var sign = x < 0 ? "-" : "";
       var s;
       if (exp < -4 || exp >= digits) {
-        s = parts[0];
+        s = d[0] + (d.length > 1 ? "." + d.slice(1) : "");
         if (s.indexOf(".") >= 0) s = s.replace(/0+$/, "").replace(/\.$/, "");
         var a = Math.abs(exp);
-        return s + "e" + (exp < 0 ? "-" : "+") + (a < 10 ? "0" + a : String(a));
+        return sign + s + "e" + (exp < 0 ? "-" : "+") + (a < 10 ? "0" + a : String(a));
       }
-      s = x.toFixed(Math.max(0, digits - 1 - exp));
-      if (s.indexOf(".") >= 0) s = s.replace(/0+$/, "").replace(/\.$/, "");
-      return s;
+      if (exp >= 0) {
+        s = d.slice(0, exp + 1) + "." + d.slice(exp + 1);
+      } else {
+        s = "0." + new Array(-exp).join("0") + d;
+      }
+      s = s.replace(/0+$/, "").replace(/\.$/, "");
+      return sign + s;
     }
 
     function formatPair(a, b) {
@@ -239,6 +265,9 @@ if (!window.ConvlabAnswers) {
         value = flat[0];
       }
       if (!isFinite(value)) return wrong("your answer contains NaN or infinity.");
+      if (spec.whole && value !== pyRound(value)) {
+        return wrong(spec.whole + ", but you gave " + formatNumber(value) + ".");
+      }
       if (close(value, spec.expected, spec)) return right();
       for (var i = 0; i < spec.diagnoses.length; i++) {
         if (close(value, spec.diagnoses[i][0], spec)) return wrong(spec.diagnoses[i][1]);
