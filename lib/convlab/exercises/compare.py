@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .feedback import Feedback, correct, wrong
+from .feedback import CODE_NOTE, Feedback, correct, wrong
 from .spec import AnswerSpec, capture_or_judge
 
 __all__ = [
@@ -317,7 +317,9 @@ def compare_function(
     reference and the diagnoses get fresh copies too."""
     if func is None:
         return wrong(
-            "no answer yet (the function is None). Define the function and pass it in."
+            "no answer yet (the function is None). Define the function "
+            "and pass it in.",
+            CODE_NOTE,
         )
     if not callable(func):
         return wrong(
@@ -337,7 +339,8 @@ def compare_function(
             return wrong(
                 f"no answer yet: your function returned None for ({shown}). "
                 "Complete it so that it returns the result "
-                "(did you forget a return statement?)."
+                "(did you forget a return statement?).",
+                CODE_NOTE,
             )
         verdict = compare_array(
             result,

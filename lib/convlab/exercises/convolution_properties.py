@@ -13,7 +13,7 @@ import numpy as np
 from ..fourier import circular_conv1d
 from ..ops import conv1d
 from .compare import as_numbers, compare_array, compare_number, describe
-from .feedback import correct, wrong
+from .feedback import CODE_NOTE, correct, wrong
 from .registry import register
 
 # --- prop-circular-by-hand ---------------------------------------------------
@@ -309,7 +309,8 @@ def _tester_reference():
 def check_shift_equivariance(func):
     if func is None:
         return wrong(
-            "no answer yet (the function is None). Define is_shift_equivariant(op, x, s) and pass it in."
+            "no answer yet (the function is None). Define is_shift_equivariant(op, x, s) and pass it in.",
+            CODE_NOTE,
         )
     if not callable(func):
         return wrong(
@@ -328,7 +329,8 @@ def check_shift_equivariance(func):
         if result is None:
             return wrong(
                 f"no answer yet: your function returns None (for '{description}'). Compare the two "
-                "orders and return True or False (if you did, look for a missing return statement)."
+                "orders and return True or False (if you did, look for a missing return statement).",
+                CODE_NOTE,
             )
         if not isinstance(result, (bool, np.bool_)):
             return wrong(

@@ -21,7 +21,7 @@ import json
 import re
 from pathlib import Path
 
-from .feedback import wrong
+from .feedback import CODE_NOTE, wrong
 from .hinting import hints_for
 from .registry import get_exercise
 from .spec import NoAnswerSpec, answer_spec
@@ -134,12 +134,6 @@ def box_script() -> str:
     return web_script("progress") + "\n" + web_script("answer_box")
 
 
-CODE_NOTE = (
-    "This exercise asks for code, so it is checked in Jupyter: download "
-    "this notebook (the download button at the top of the page) and open it "
-    "in JupyterLab, or run make lab in the course folder, then run the "
-    "check cell."
-)
 
 
 class AnswerBox:
