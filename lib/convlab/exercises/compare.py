@@ -195,7 +195,9 @@ def judge_array(spec: AnswerSpec, answer) -> Feedback:
         f"the first is at index {where}: you have {have}, expected {want}"
     )
     if len(bad) > 1:
-        worst = tuple(int(i) for i in np.unravel_index(diff.argmax(), diff.shape))
+        worst = tuple(
+            int(i) for i in np.unravel_index(diff.argmax(), diff.shape)
+        )
         at = worst[0] if len(worst) == 1 else worst
         message += (
             f"; the largest difference is {format_number(diff[worst], 3)}"

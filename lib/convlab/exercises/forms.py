@@ -1,7 +1,8 @@
 """Answer boxes: type an answer, press Check (or Enter), read the feedback.
 
-An answer box is plain HTML with a small script (``web/answer_box.js``) and the exercise's :class:`~.spec.AnswerSpec` and hints as JSON.
-So it works
+An answer box is plain HTML with a small script (``web/answer_box.js``)
+and the exercise's :class:`~.spec.AnswerSpec` and hints as JSON. So it
+works
 
 - in the built book, with no kernel: the script judges the answer in the page,
   with the same rules and messages as :func:`~.registry.check` (a test compares
@@ -132,8 +133,6 @@ def web_script(name: str) -> str:
 def box_script() -> str:
     """The JavaScript of an answer box: progress, then the box itself."""
     return web_script("progress") + "\n" + web_script("answer_box")
-
-
 
 
 class AnswerBox:

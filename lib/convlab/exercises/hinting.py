@@ -35,7 +35,9 @@ class Hint:
     def __str__(self) -> str:
         if self.total == 0:
             return self.text
-        last = " (that is the last hint)" if self.number == self.total else ""
+        last = (
+            " (that is the last hint)" if self.number == self.total else ""
+        )
         return f"Hint {self.number} of {self.total}{last}: {self.text}"
 
     __repr__ = __str__

@@ -91,7 +91,7 @@ def _check_numeric(where, q, answers):
         if a.get("correct") is None and kind != "default":
             raise ValueError(
                 f"{where}: say whether each value or range is correct "
-                "(\"correct\": True or False)."
+                '("correct": True or False).'
             )
     if not any(
         a.get("correct") and a.get("type") in ("value", "range")

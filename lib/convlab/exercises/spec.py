@@ -34,7 +34,9 @@ def _json(arr) -> object:
     """Nested lists of finite floats (what the page reads)."""
     arr = np.asarray(arr, dtype=float)
     if not np.all(np.isfinite(arr)):
-        raise ValueError("an exported answer spec must hold finite numbers.")
+        raise ValueError(
+            "an exported answer spec must hold finite numbers."
+        )
     return arr.tolist()
 
 
@@ -58,7 +60,9 @@ class AnswerSpec:
     whole: str = ""
 
     @classmethod
-    def array(cls, expected, diagnoses=(), *, atol, rtol, shape_hints, what):
+    def array(
+        cls, expected, diagnoses=(), *, atol, rtol, shape_hints, what
+    ):
         return cls(
             "array",
             _floats(expected),

@@ -87,9 +87,10 @@ if (!window.ConvlabProgress) {
       if (!root) return;
       var noted = {};
       function scan() {
-        var fbs = root.querySelectorAll("[id^='fb']");
-        for (var i = 0; i < fbs.length; i++) {
-          var fb = fbs[i];
+        var questions = root.querySelectorAll(".Quiz");
+        for (var i = 0; i < questions.length; i++) {
+          var fb = questions[i].querySelector(".Feedback");
+          if (!fb) continue;
           var item = "quiz:" + divId + ":" + i;
           var before = register(item);
           if (before && !noted[item]) {
@@ -171,5 +172,16 @@ if (!window.ConvlabProgress) {
       register: register, markSolved: markSolved, isSolved: isSolved, counts: counts,
       reset: reset, pageKey: pageKey, watchQuiz: watchQuiz, showSummary: showSummary
     };
+  })();
+
+  /* On the "All exercises" page (an element with id convlab-progress). */
+  (function () {
+    function go() {
+      if (document.getElementById("convlab-progress")) {
+        window.ConvlabProgress.showSummary("convlab-progress");
+      }
+    }
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", go);
+    else go();
   })();
 }
