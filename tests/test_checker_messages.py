@@ -165,3 +165,26 @@ def test_every_hint_belongs_to_a_known_exercise():
         assert 1 <= len(hints) <= 3 and all(
             isinstance(h, str) and h for h in hints
         )
+
+
+TENSORISH = {
+    "tensor-with-grad": lambda: torch.tensor([1.0, 2.0], requires_grad=True),
+    "scalar-with-grad": lambda: torch.tensor(5.0, requires_grad=True),
+    "list-of-tensors": lambda: [torch.tensor(1.0), torch.tensor(2.0)],
+    "numpy-scalar": lambda: np.float64(3.0),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TENSORISH))
+def test_every_checker_reads_tensors_without_warnings(kind):
+    from convlab.exercises import EXERCISES, load_all
+
+    load_all()
+    for ex_id in sorted(EXERCISES):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            verdict = check(ex_id, TENSORISH[kind]())
+        assert "could not evaluate" not in verdict.message, (
+            ex_id,
+            verdict.message,
+        )

@@ -118,8 +118,15 @@ if (!window.ConvlabProgress) {
     function showSummary(rootId) {
       var root = document.getElementById(rootId);
       if (!root) return;
-      var article = document.querySelector("main") || document.body;
-      var links = article.querySelectorAll("a[href$='-exercises.html']");
+      var article = document.querySelector("article") || document.querySelector("main") || document.body;
+      var links = [], seen = {};
+      var all = article.querySelectorAll("a[href$='-exercises.html']");
+      for (var k = 0; k < all.length; k++) {
+        var key = pageKey(all[k].getAttribute("href"));
+        if (seen[key] || all[k].closest("nav, .prev-next-area, .bd-toc, .bd-sidebar")) continue;
+        seen[key] = true;
+        links.push(all[k]);
+      }
       var status = document.createElement("p");
       status.setAttribute("data-role", "progress-summary");
       status.setAttribute("aria-live", "polite");
