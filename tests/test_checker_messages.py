@@ -32,7 +32,7 @@ def test_a_forgotten_eps_shows_digits_that_differ():
     verdict = check("resnet-write-batchnorm", no_eps)
     assert not verdict.ok
     have, want = re.search(
-        r"you have (\S+), expected (\S+?)[ ;.]", verdict.message + " "
+        r"you have ([^,\s]+), expected ([^;\s]+)[; ]", verdict.message
     ).groups()
     assert have != want, verdict.message
     assert "largest difference is" in verdict.message
