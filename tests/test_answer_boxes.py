@@ -150,8 +150,12 @@ def _quiz_questions(path):
     questions = []
     for cell in json.loads(path.read_text())["cells"]:
         for out in cell.get("outputs", []):
-            js = "".join(out.get("data", {}).get("application/javascript", ""))
-            for found in re.findall(r"var questionsquiz\w+=(\[.*?\]);\n", js):
+            js = "".join(
+                out.get("data", {}).get("application/javascript", "")
+            )
+            for found in re.findall(
+                r"var questionsquiz\w+=(\[.*?\]);\n", js
+            ):
                 questions += json.loads(found)
     return questions
 

@@ -168,7 +168,9 @@ def test_every_hint_belongs_to_a_known_exercise():
 
 
 TENSORISH = {
-    "tensor-with-grad": lambda: torch.tensor([1.0, 2.0], requires_grad=True),
+    "tensor-with-grad": lambda: torch.tensor(
+        [1.0, 2.0], requires_grad=True
+    ),
     "scalar-with-grad": lambda: torch.tensor(5.0, requires_grad=True),
     "list-of-tensors": lambda: [torch.tensor(1.0), torch.tensor(2.0)],
     "numpy-scalar": lambda: np.float64(3.0),

@@ -1,12 +1,13 @@
-"""Building blocks for checkers: compare a learner's answer with the expected one
-and explain the difference. None of these functions raises on a bad answer.
+"""Building blocks for checkers: compare a learner's answer with the
+expected one and explain the difference. None of these functions raises on
+a bad answer.
 
-:func:`compare_array` and :func:`compare_number` are *declarative*: each call
-builds an :class:`~.spec.AnswerSpec` (expected value, tolerances, known
-mistakes with their diagnoses, shape hints) and judges the answer with it. The
-same spec is exported as JSON to the answer boxes of the web book
-(:func:`~.spec.answer_spec`), whose JavaScript judges with the same rules and
-the same messages, so the page and ``check()`` cannot disagree.
+:func:`compare_array` and :func:`compare_number` are *declarative*: each
+call builds an :class:`~.spec.AnswerSpec` (expected value, tolerances,
+known mistakes with their diagnoses, shape hints) and judges the answer
+with it. The same spec is exported as JSON to the answer boxes of the web
+book (:func:`~.spec.answer_spec`), whose JavaScript judges with the same
+rules and the same messages, so the page and ``check()`` cannot disagree.
 """
 
 from __future__ import annotations
@@ -130,8 +131,8 @@ def as_numbers(answer, what: str = "an array of numbers"):
         )
     if isinstance(answer, (str, bytes)):
         return None, wrong(
-            f"this exercise wants {what}, but you gave the text {answer!r}. "
-            "Write numbers, not a string."
+            f"this exercise wants {what}, but you gave the text "
+            f"{answer!r}. Write numbers, not a string."
         )
     try:
         with warnings.catch_warnings():
@@ -140,7 +141,8 @@ def as_numbers(answer, what: str = "an array of numbers"):
     except ValueError:
         return None, wrong(
             f"your answer ({describe(answer)}) could not be read as a "
-            "rectangular array of numbers; do all rows have the same length?"
+            "rectangular array of numbers; do all rows have the same "
+            "length?"
         )
     except TypeError:
         return None, wrong(
@@ -163,7 +165,7 @@ def _shape(shape) -> str:
 
 
 def judge_array(spec: AnswerSpec, answer) -> Feedback:
-    """Judge ``answer`` against an array spec (see :func:`compare_array`)."""
+    """Judge ``answer`` with an array spec (see :func:`compare_array`)."""
     arr, problem = as_numbers(answer, spec.what)
     if problem is not None:
         return problem
@@ -209,7 +211,7 @@ def judge_array(spec: AnswerSpec, answer) -> Feedback:
 
 
 def judge_number(spec: AnswerSpec, answer) -> Feedback:
-    """Judge ``answer`` against a number spec (see :func:`compare_number`)."""
+    """Judge ``answer`` with a number spec (see :func:`compare_number`)."""
     if isinstance(answer, (bool, np.bool_)):
         return wrong(
             f"this exercise wants a number, but you gave the boolean {answer}."
@@ -268,11 +270,13 @@ def compare_array(
     shape_hints: dict | None = None,
     what: str = "an array of numbers",
 ) -> Feedback:
-    """Compare ``answer`` with ``expected`` (same shape, values within tolerance).
+    """Compare ``answer`` with ``expected`` (same shape, values within
+    tolerance).
 
     ``diagnoses`` are known wrong answers with their explanation: an answer
     equal to one of them gets that explanation. ``shape_hints`` maps a wrong
-    shape to an explanation (e.g. ``{(5,): "that is the length of 'valid' mode"}``).
+    shape to an explanation (e.g.
+    ``{(5,): "that is the length of 'valid' mode"}``).
     """
     spec = AnswerSpec.array(
         expected,
@@ -296,7 +300,8 @@ def compare_number(
 ) -> Feedback:
     """Compare a single number, with the same diagnoses mechanism as
     :func:`compare_array`. ``whole`` (e.g. "a length is a whole number of
-    samples") makes a number with a fractional part wrong, with that reason."""
+    samples") makes a number with a fractional part wrong, for that
+    reason."""
     spec = AnswerSpec.number(
         expected, diagnoses, atol=atol, rtol=rtol, whole=whole
     )
@@ -314,9 +319,9 @@ def compare_function(
     compare with ``reference``. ``diagnoses`` pairs wrong reference functions
     (e.g. one that forgets the flip) with their explanation.
 
-    The learner's function gets deep copies of the inputs (it may change them
-    in place without spoiling the reference or the next test), and the
-    reference and the diagnoses get fresh copies too."""
+    The learner's function gets deep copies of the inputs (it may change
+    them in place without spoiling the reference or the next test), and
+    the reference and the diagnoses get fresh copies too."""
     if func is None:
         return wrong(
             "no answer yet (the function is None). Define the function "
@@ -325,8 +330,9 @@ def compare_function(
         )
     if not callable(func):
         return wrong(
-            f"this exercise wants a function, but you gave {describe(func)}. "
-            "Pass the function itself, without calling it."
+            "this exercise wants a function, but you gave "
+            f"{describe(func)}. Pass the function itself, without calling "
+            "it."
         )
     for args in cases:
         shown = ", ".join(summarise(a) for a in args)

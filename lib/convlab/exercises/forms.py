@@ -4,11 +4,11 @@ An answer box is plain HTML with a small script (``web/answer_box.js``)
 and the exercise's :class:`~.spec.AnswerSpec` and hints as JSON. So it
 works
 
-- in the built book, with no kernel: the script judges the answer in the page,
-  with the same rules and messages as :func:`~.registry.check` (a test compares
-  them on every answer box and every planted mistake);
-- in JupyterLab once the cell has run (JupyterLab does not run scripts in the
-  stored outputs of an untrusted notebook).
+- in the built book, with no kernel: the script judges the answer in the
+  page, with the same rules and messages as :func:`~.registry.check` (a
+  test compares them on every answer box and every planted mistake);
+- in JupyterLab once the cell has run (JupyterLab does not run scripts in
+  the stored outputs of an untrusted notebook).
 
 The page remembers solved boxes in the browser's ``localStorage`` (nothing
 leaves the machine); the "All exercises" page shows that progress.
@@ -102,8 +102,9 @@ def parse_answer(text: str, kind: str | None = None):
     Accepts a number (``2.5``, ``-3``, ``1e-3``, ``70,400`` with thousands
     separators when one number is expected), a list (``[1, 2, 3]``,
     ``1, 2, 3`` or ``1 2 3``) and nested lists (``[[1, 2], [3, 4]]``).
-    ``kind`` is the exercise's answer kind (``"number"`` or ``"array"``): for
-    an array ``70,400`` is the list ``[70, 400]``. Returns ``(value, None)``
+    ``kind`` is the exercise's answer kind (``"number"`` or ``"array"``):
+    for an array ``70,400`` is the list ``[70, 400]``. Returns
+    ``(value, None)``
     (numbers are floats) or ``(None, Feedback)`` explaining why the text
     could not be read. The answer boxes' JavaScript parses the same way.
     """
@@ -149,7 +150,7 @@ class AnswerBox:
         self.hints = hints_for(exercise_id)
 
     def data(self) -> dict:
-        """What the page's script gets: the spec (None for code) and hints."""
+        """What the page's script gets: the spec (None for code), hints."""
         return {
             "id": self.exercise_id,
             "spec": None if self.spec is None else self.spec.to_json(),
@@ -191,8 +192,8 @@ class AnswerBox:
             '<button type="submit" data-role="check">Check</button> '
             f"{hint_button}"
             '<p data-role="feedback" role="status" aria-live="polite">'
-            "Type your answer and press Check (in JupyterLab, run this cell "
-            "first).</p>"
+            "Type your answer and press Check (in JupyterLab, run this "
+            "cell first).</p>"
             '<ol data-role="hints" aria-live="polite"></ol>'
             "</form>\n"
             f"<script>\n{script}\n"

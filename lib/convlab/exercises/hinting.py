@@ -44,7 +44,8 @@ class Hint:
 
     def _repr_html_(self) -> str:
         return (
-            '<p style="border-left: 4px solid #3b6fb6; padding-left: 0.6em">'
+            '<p style="border-left: 4px solid #3b6fb6; '
+            'padding-left: 0.6em">'
             f"&#128161; {html.escape(str(self))}</p>"
         )
 

@@ -1,5 +1,5 @@
-"""Hints for the exercises, by exercise id: one to three per exercise, in the
-order a learner gets them (a nudge first, the key step last).
+"""Hints for the exercises, by exercise id: one to three per exercise, in
+the order a learner gets them (a nudge first, the key step last).
 
 ``hint("exercise-id")`` in a notebook and the *Hint* button of a web answer
 box both read this table.

@@ -2,8 +2,8 @@
 
 An :class:`AnswerSpec` holds everything a checker needs to judge a value
 (a number or an array): the expected value, the tolerances, the known
-mistakes with the diagnosis each one gets, the hints for wrong shapes and the
-words that name the expected answer. :func:`~.compare.compare_array` and
+mistakes with the diagnosis each one gets, the hints for wrong shapes and
+the words that name the expected answer. :func:`~.compare.compare_array` and
 :func:`~.compare.compare_number` build one and judge with it.
 
 :func:`answer_spec` asks an exercise's checker for its spec (the checker is
