@@ -5,6 +5,10 @@ Repository link. The book links to its repository when it knows where that is: s
 the header gets the repository and "open an issue" buttons. Without it there is no
 button, rather than a link to somewhere else.
 
+Exercise progress. ``progress.js`` of ``convlab.exercises`` is served with
+every page; the "All exercises" page shows, per chapter, what the reader
+solved (kept in the browser's localStorage only).
+
 Thebe. Jupyter Book always loads sphinx-thebe, which adds an inline script declaring
 ``const THEBE_JS_URL = "https://unpkg.com/..."`` to every page, and adds it twice
 in this build (a second ``const`` declaration is a JavaScript error on every
@@ -18,6 +22,18 @@ item and fills the page that says how to install convlab.
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+# The exercises' progress script (lib/convlab/exercises/web/progress.js):
+# every page gets it, and the "All exercises" page shows the progress a
+# reader's browser has kept.
+EXERCISES_WEB = (
+    Path(__file__).resolve().parent.parent
+    / "lib"
+    / "convlab"
+    / "exercises"
+    / "web"
+)
 
 
 def _is_thebe(script) -> bool:
@@ -53,10 +69,16 @@ def link_repository(app, config):
     )
 
 
+def serve_exercise_scripts(app, config):
+    config.html_static_path.append(str(EXERCISES_WEB))
+
+
 def setup(app):
     import run_locally  # tools/ is on the path of local extensions
 
     run_locally.setup(app)
     app.connect("config-inited", link_repository)
+    app.connect("config-inited", serve_exercise_scripts)
+    app.add_js_file("progress.js")
     app.connect("html-page-context", drop_thebe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

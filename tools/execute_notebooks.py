@@ -123,6 +123,9 @@ def merge_split_streams(nb) -> None:
 
 def execute(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
+    # The run stores the state of the widgets it creates; a widget that a
+    # notebook no longer creates must not stay behind from an older run.
+    nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3 (ipykernel)",

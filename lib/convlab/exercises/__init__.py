@@ -3,9 +3,11 @@
 A learner writes an answer and calls ``check("exercise-id", answer)``; the
 result is a :class:`Feedback` that says whether the answer is right and, when it
 is not, what is wrong with it (wrong shape, kernel not flipped, wrong mode ...).
-``check`` never raises. ``answer_form("exercise-id")`` gives the same check
-behind a text box and a button; ``show_quiz(questions)`` shows conceptual
-questions that work in the static HTML book too.
+``check`` never raises. ``hint("exercise-id")`` shows the exercise's next
+hint. ``answer_form("exercise-id")`` gives the same check behind a text box
+that works in the page (also in the static HTML book, with no kernel: the
+exercise's :class:`AnswerSpec` goes to the page as JSON);
+``show_quiz(questions)`` shows conceptual questions that work there too.
 
 Each chapter's checkers live in their own module and register themselves with
 :func:`register`; :func:`load_all` imports them all.
@@ -17,13 +19,18 @@ import importlib
 
 from .feedback import Feedback
 from .forms import answer_form, parse_answer
+from .hinting import hint
 from .quiz import show_quiz, validate_questions
 from .registry import EXERCISES, check, register
+from .spec import AnswerSpec, answer_spec
 
 __all__ = [
     "Feedback",
     "check",
+    "hint",
     "answer_form",
+    "answer_spec",
+    "AnswerSpec",
     "parse_answer",
     "show_quiz",
     "validate_questions",

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .compare import describe
-from .feedback import Feedback, wrong
+from .feedback import CODE_NOTE, Feedback, wrong
 
 __all__ = ["builder_problem", "call_builder", "run_module"]
 
@@ -38,7 +38,9 @@ def builder_problem(
 
     if answer is None:
         return wrong(
-            f"no answer yet (the function is None). Define {name} and pass it in."
+            f"no answer yet (the function is None). Define {name} and pass "
+            "it in.",
+            CODE_NOTE,
         )
     if isinstance(answer, nn.Module) or not callable(answer):
         return wrong(
@@ -64,7 +66,8 @@ def call_builder(
         return wrong(f"{call} raised {type(exc).__name__}: {exc}.")
     if module is None:
         return wrong(
-            f"no answer yet: {call} returned None. Return {returns}."
+            f"no answer yet: {call} returned None. Return {returns}.",
+            CODE_NOTE,
         )
     if not isinstance(module, nn.Module):
         return wrong(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-__all__ = ["Feedback", "correct", "wrong"]
+__all__ = ["Feedback", "correct", "wrong", "CODE_NOTE"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Feedback:
 
     ok: bool
     message: str
+    note: str = ""
 
     def __bool__(self) -> bool:
         return self.ok
@@ -32,12 +33,31 @@ class Feedback:
     def _repr_html_(self) -> str:
         colour = "#1a7f37" if self.ok else "#b35900"
         mark = "&#10004;" if self.ok else "&#10008;"
-        return f'<p style="color:{colour}; font-weight:600">{mark} {html.escape(str(self))}</p>'
+        line = (
+            f'<p style="color:{colour}; font-weight:600">{mark} '
+            f"{html.escape(str(self))}</p>"
+        )
+        if self.note:
+            line += (
+                '<p class="convlab-note" style="font-size:0.9em">'
+                f"{html.escape(self.note)}</p>"
+            )
+        return line
 
 
 def correct(message: str = "well done.") -> Feedback:
     return Feedback(True, message)
 
 
-def wrong(message: str) -> Feedback:
-    return Feedback(False, message)
+def wrong(message: str, note: str = "") -> Feedback:
+    return Feedback(False, message, note)
+
+
+# Shown under "no answer yet" of an exercise that wants code: the web book
+# cannot run it, so say where it is checked.
+CODE_NOTE = (
+    "This exercise asks for code, so it is checked in Jupyter, where "
+    "check(...) runs your function. Reading the web book? Download this "
+    "notebook (the download button at the top of the page) and open it in "
+    "JupyterLab, or run make lab in the course folder."
+)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 
 __all__ = ["validate_questions", "quiz_outputs", "show_quiz"]
 
@@ -36,32 +37,104 @@ _COLOURS = {
 _TYPES = {"multiple_choice", "many_choice", "numeric"}
 
 
+def _is_number(x) -> bool:
+    return (
+        isinstance(x, (int, float))
+        and not isinstance(x, bool)
+        and math.isfinite(x)
+    )
+
+
+def _check_numeric(where, q, answers):
+    """What jupyterquiz's numeric renderer needs (js/numeric.js): it calls
+    ``value.toPrecision(precision)``, which throws unless precision is a
+    whole number from 1 to 100 and the value a number; it compares ranges
+    with ``>=`` and ``<``."""
+    if "precision" in q:
+        p = q["precision"]
+        if not (isinstance(p, int) and not isinstance(p, bool)) or not (
+            1 <= p <= 100
+        ):
+            raise ValueError(
+                f"{where}: precision must be a whole number from 1 to 100 "
+                f"(jupyterquiz passes it to JavaScript's toPrecision), got "
+                f"{p!r}. Leave it out to compare whole numbers exactly."
+            )
+    for a in answers:
+        kind = a.get("type")
+        if kind not in ("value", "range", "default"):
+            raise ValueError(
+                f"{where}: a numeric answer's type is 'value', 'range' or "
+                f"'default', got {kind!r}."
+            )
+        if kind == "value" and not _is_number(a.get("value")):
+            raise ValueError(
+                f"{where}: a 'value' answer needs a finite number as its "
+                f"value, got {a.get('value')!r}."
+            )
+        if kind == "range":
+            r = a.get("range")
+            if not (
+                isinstance(r, (list, tuple))
+                and len(r) == 2
+                and all(_is_number(x) for x in r)
+                and r[0] < r[1]
+            ):
+                raise ValueError(
+                    f"{where}: a 'range' answer needs [low, high] with "
+                    f"low < high (low included, high excluded), got {r!r}."
+                )
+        if kind != "default" and "value" in a and "range" in a:
+            raise ValueError(
+                f"{where}: an answer has both a value and a range."
+            )
+        if a.get("correct") is None and kind != "default":
+            raise ValueError(
+                f"{where}: say whether each value or range is correct "
+                '("correct": True or False).'
+            )
+    if not any(
+        a.get("correct") and a.get("type") in ("value", "range")
+        for a in answers
+    ):
+        raise ValueError(
+            f"{where}: a numeric question needs a correct value or range."
+        )
+
+
 def validate_questions(questions) -> list:
-    """Raise ``ValueError`` if a question is malformed: unknown type, no
-    correct answer, a choice without feedback, or a numeric question without a
-    correct value."""
+    """Raise ``ValueError`` if a question is malformed or something
+    jupyterquiz cannot display: unknown type, no correct answer, a choice
+    without feedback or text, a numeric question without a correct value, a
+    precision outside 1..100 (JavaScript's ``toPrecision`` throws), a value
+    that is not a number or a range that is not ``[low, high]``."""
     if not isinstance(questions, list) or not questions:
         raise ValueError(
             "questions must be a non-empty list of question dicts."
         )
     for n, q in enumerate(questions, 1):
+        if not isinstance(q, dict):
+            raise ValueError(f"question {n} must be a dict, got {q!r}.")
         where = f"question {n} ({str(q.get('question', ''))[:40]!r})"
+        if not isinstance(q.get("question"), str) or not q["question"]:
+            raise ValueError(f"{where}: the question text is missing.")
         if q.get("type") not in _TYPES:
             raise ValueError(
                 f"{where}: type must be one of {sorted(_TYPES)}, got {q.get('type')!r}."
             )
         answers = q.get("answers") or []
-        if not answers:
+        if not answers or not all(isinstance(a, dict) for a in answers):
             raise ValueError(f"{where}: no answers given.")
         if q["type"] == "numeric":
-            if not any(
-                a.get("correct") and a.get("type") in ("value", "range")
+            _check_numeric(where, q, answers)
+        else:
+            if any(
+                not isinstance(a.get("answer"), str) or not a["answer"]
                 for a in answers
             ):
                 raise ValueError(
-                    f"{where}: a numeric question needs a correct value or range."
+                    f"{where}: every choice needs its text ('answer')."
                 )
-        else:
             if not any(a.get("correct") for a in answers):
                 raise ValueError(f"{where}: no answer is marked correct.")
             if (
@@ -111,6 +184,8 @@ def quiz_outputs(questions) -> tuple[str, str]:
         render_div,
     )
 
+    from .forms import web_script
+
     validate_questions(questions)
     digest = hashlib.sha256(
         json.dumps(questions, sort_keys=True).encode()
@@ -122,7 +197,9 @@ def quiz_outputs(questions) -> tuple[str, str]:
     )
     styles = build_styles(div_id, _COLOURS)
     script = build_script(prefix, static, url, div_id, True)
-    return div + styles, _WRAPPER % script
+    progress = web_script("progress")
+    watch = f'\n    ConvlabProgress.watchQuiz("{div_id}");'
+    return div + styles, progress + "\n" + _WRAPPER % (script + watch)
 
 
 def show_quiz(questions) -> None:

@@ -3,12 +3,20 @@ and the mistakes it is known to diagnose."""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Callable
 
 from .feedback import Feedback, wrong
 
-__all__ = ["Exercise", "EXERCISES", "register", "check"]
+__all__ = [
+    "Exercise",
+    "EXERCISES",
+    "register",
+    "check",
+    "get_exercise",
+    "unknown_id_message",
+]
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,38 @@ def register(exercise_id: str, reference: Callable[[], object], planted):
     return decorate
 
 
+def unknown_id_message(exercise_id) -> str:
+    """Says that ``exercise_id`` is unknown and suggests the closest ids."""
+    from . import load_all
+
+    load_all()
+    close = difflib.get_close_matches(
+        str(exercise_id), list(EXERCISES), n=3, cutoff=0.5
+    )
+    if close:
+        return (
+            f"there is no exercise called {exercise_id!r}. "
+            f"Did you mean {' or '.join(repr(c) for c in close)}?"
+        )
+    return (
+        f"there is no exercise called {exercise_id!r}. Exercise ids are "
+        "written above each exercise's check(...) cell, e.g. "
+        "'dc-conv-by-hand'."
+    )
+
+
+def get_exercise(exercise_id: str) -> Exercise:
+    """The registered exercise ``exercise_id``; ``KeyError`` (with the
+    closest ids) if there is none."""
+    from . import load_all
+
+    load_all()
+    exercise = EXERCISES.get(exercise_id)
+    if exercise is None:
+        raise KeyError(unknown_id_message(exercise_id))
+    return exercise
+
+
 def check(exercise_id: str, answer) -> Feedback:
     """Check ``answer`` for the exercise ``exercise_id`` and explain the verdict.
 
@@ -63,10 +103,7 @@ def check(exercise_id: str, answer) -> Feedback:
     load_all()
     exercise = EXERCISES.get(exercise_id)
     if exercise is None:
-        known = ", ".join(sorted(EXERCISES))
-        return wrong(
-            f"there is no exercise called {exercise_id!r}. Known exercises: {known}."
-        )
+        return wrong(unknown_id_message(exercise_id))
     try:
         return exercise.checker(answer)
     except (
