@@ -14,6 +14,7 @@ channels     multi-channel cross-correlation and the 1x1 convolution
 explorer     the padding / stride / dilation explorer (figure and widget)
 pooling      max, average and adaptive pooling (also exported by ``ops``)
 plotting     figures the lessons share
+diagrams     diagrams of layers and blocks, drawn from the modules they show
 exercises    answer checkers, answer forms and quizzes for the exercise notebooks
 """
 
