@@ -1,5 +1,6 @@
 # Convolution, from integrals to attention -- everyday commands.
 #   make book      create .venv if missing, install, build the HTML book (_build/html/index.html)
+#   make pdf       the whole book as one PDF with bookmarks (_build/pdf/book.pdf; needs Chromium)
 #   make test      every test: library tests, nbval (strict) over all notebooks, book build with
 #                  warnings as errors, then nbval again single-threaded (OMP_NUM_THREADS=1)
 #   make test NB=path/to/nb.ipynb   nbval on one notebook (or a test file), at the default
@@ -21,7 +22,7 @@ JOBS   ?= 2
 ARGS   ?=
 LAB_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: book test test-one test-notebooks-1thread lab execute bench wheel constraints clean
+.PHONY: book pdf test test-one test-notebooks-1thread lab execute bench wheel constraints clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml tools/check_python.sh
 	@sh tools/check_python.sh "$(PYTHON)"
@@ -47,6 +48,11 @@ $(VENDOR): $(WEB) $(STAMP) tools/vendor_assets.py
 book: $(STAMP) $(VENDOR)
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo "The book is built: open _build/html/index.html in a browser."
+
+# Every page printed by headless Chromium (MathJax typeset, print stylesheet tools/print.css),
+# joined with a bookmark per part and chapter by pypdf: tools/build_pdf.py.
+pdf: book
+	$(PY) tools/build_pdf.py --html _build/html --out _build/pdf/book.pdf
 
 # `make test NB=path/to/nb.ipynb` (or NB=tests/test_x.py) tests that one file only.
 ifeq ($(origin NB),command line)

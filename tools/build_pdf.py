@@ -19,6 +19,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
 import http.server
 import io
@@ -104,30 +105,76 @@ def _serve(html_dir):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def _print_page(page, url, css):
-    """Open ``url``, wait for MathJax and the fonts, print it: ``(title,
-    pdf bytes)``. The title is the page's first heading."""
-    page.goto(url, wait_until="load")
-    page.evaluate(
+# What the printed page shows, read in print media at the width of the
+# paper: its first heading, the code blocks wider than the column (cut at
+# the page edge), the interactive controls still visible.
+_INSPECT = """() => {
+  const h = document.querySelector('main h1, article h1, h1');
+  const shown = (e) => e.getClientRects().length > 0
+    && getComputedStyle(e).visibility !== 'hidden';
+  const cut = [...document.querySelectorAll('pre')]
+    .filter((e) => shown(e) && e.scrollWidth > e.clientWidth + 1)
+    .map((e) => e.textContent.trim().slice(0, 60));
+  const controls = [...document.querySelectorAll(
+      '.convlab-explorer, input, button, select, textarea')]
+    .filter(shown).map((e) => e.outerHTML.slice(0, 80));
+  return {title: h ? h.textContent.replace(/#$/, '').trim()
+                   : document.title, cut, controls};
+}"""
+
+
+async def _print_page(page, url, css):
+    """Open ``url``, wait for MathJax and the fonts, print it: ``(info,
+    pdf bytes)``, ``info`` as read by ``_INSPECT``."""
+    await page.goto(url, wait_until="load")
+    await page.evaluate(
         "() => window.MathJax && MathJax.startup"
         " ? MathJax.startup.promise : null"
     )
-    page.add_style_tag(content=css)
-    page.emulate_media(media="print")
-    page.evaluate("() => document.fonts.ready.then(() => true)")
-    title = page.evaluate(
-        "() => { const h = document.querySelector("
-        "'main h1, article h1, h1');"
-        " return h ? h.textContent.replace('#', '').trim()"
-        " : document.title; }"
-    )
-    return title, page.pdf(**PAGE)
+    await page.add_style_tag(content=css)
+    await page.emulate_media(media="print")
+    await page.evaluate("() => document.fonts.ready.then(() => true)")
+    info = await page.evaluate(_INSPECT)
+    return info, await page.pdf(**PAGE)
 
 
-def build_pdf(html_dir, out, toc_path=ROOT / "_toc.yml", log=print):
+async def _print_all(urls, css, chromium, workers, log):
+    """Print ``urls`` with ``workers`` pages at a time (Chromium renders
+    them in parallel processes); the results in the order of ``urls``."""
+    from playwright.async_api import async_playwright
+
+    results = [None] * len(urls)
+    queue = list(enumerate(urls))
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_FLAGS
+        )
+        # the printable width of A4 with PAGE's margins: 182 mm
+        context = await browser.new_context(
+            viewport={"width": 688, "height": 1000}
+        )
+
+        async def work():
+            page = await context.new_page()
+            while queue:
+                i, url = queue.pop(0)
+                results[i] = await _print_page(page, url, css)
+                log(f"printed {url}")
+            await page.close()
+
+        await asyncio.gather(*(work() for _ in range(workers)))
+        await browser.close()
+    return results
+
+
+def build_pdf(
+    html_dir, out, toc_path=ROOT / "_toc.yml", log=print, workers=2
+):
     """Print every page of ``toc_path`` from the built book in ``html_dir``
-    into ``out``; return ``{"pages": n, "outline": [(level, title,
-    page_index)], "seconds": t}``."""
+    into ``out``, ``workers`` pages at a time; return ``{"pages": n,
+    "outline": [(level, title, page_index)], "seconds": t, "cut": [(file,
+    code)], "controls": [(file, html)]}`` (the last two should be empty)."""
     html_dir, out = Path(html_dir), Path(out)
     entries = toc_entries(toc_path)
     missing = [
@@ -146,49 +193,55 @@ def build_pdf(html_dir, out, toc_path=ROOT / "_toc.yml", log=print):
             "build_pdf: Chromium is needed to print the book (Debian "
             "package 'chromium'; or set CHROMIUM=/path/to/chrome)."
         )
-    from playwright.sync_api import sync_playwright
-
     css = PRINT_CSS.read_text()
     start = time.perf_counter()
     server, base = _serve(html_dir)
-    writer = PdfWriter()
-    outline, parents = [], {}
+    pages = [(k, c, f) for k, c, f in entries if k != "part"]
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=chromium, args=CHROMIUM_FLAGS
+        printed = asyncio.run(
+            _print_all(
+                [f"{base}{f}.html" for _, _, f in pages],
+                css,
+                chromium,
+                workers,
+                log,
             )
-            page = browser.new_context(
-                viewport={"width": 1000, "height": 1400}
-            ).new_page()
-            part = None
-            for kind, caption, file in entries:
-                if kind == "part":
-                    part = caption
-                    continue
-                title, data = _print_page(page, f"{base}{file}.html", css)
-                first = len(writer.pages)
-                writer.append(PdfReader(io.BytesIO(data)))
-                if kind == "root":
-                    writer.add_outline_item(title, first)
-                    outline.append((0, title, first))
-                elif kind == "chapter":
-                    if part not in parents:
-                        parents[part] = writer.add_outline_item(part, first)
-                        outline.append((0, part, first))
-                    parents["chapter"] = writer.add_outline_item(
-                        title, first, parent=parents[part]
-                    )
-                    outline.append((1, title, first))
-                else:  # a chapter's exercises
-                    writer.add_outline_item(
-                        title, first, parent=parents["chapter"]
-                    )
-                    outline.append((2, title, first))
-                log(f"{len(writer.pages):4d} pages  {file}")
-            browser.close()
+        )
     finally:
         server.shutdown()
+    writer = PdfWriter()
+    outline, parents = [], {}
+    problems = {"cut": [], "controls": []}
+    printed = iter(printed)
+    part = None
+    for kind, caption, file in entries:
+        if kind == "part":
+            part = caption
+            continue
+        info, data = next(printed)
+        title = info["title"]
+        for what in ("cut", "controls"):
+            problems[what] += [(file, x) for x in info[what]]
+        first = len(writer.pages)
+        writer.append(PdfReader(io.BytesIO(data)))
+        if kind == "root":
+            writer.add_outline_item(title=title, page_number=first)
+            outline.append((0, title, first))
+        elif kind == "chapter":
+            if part not in parents:
+                parents[part] = writer.add_outline_item(
+                    title=part, page_number=first
+                )
+                outline.append((0, part, first))
+            parents["chapter"] = writer.add_outline_item(
+                title=title, page_number=first, parent=parents[part]
+            )
+            outline.append((1, title, first))
+        else:  # a chapter's exercises
+            writer.add_outline_item(
+                title=title, page_number=first, parent=parents["chapter"]
+            )
+            outline.append((2, title, first))
     writer.add_metadata({"/Title": _book_title()})
     writer.page_mode = "/UseOutlines"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -198,6 +251,7 @@ def build_pdf(html_dir, out, toc_path=ROOT / "_toc.yml", log=print):
         "pages": len(writer.pages),
         "outline": outline,
         "seconds": time.perf_counter() - start,
+        **problems,
     }
 
 
@@ -214,6 +268,12 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     result = build_pdf(args.html, args.out)
+    for what, text in (
+        ("cut", "code cut at the page edge"),
+        ("controls", "interactive control printed"),
+    ):
+        for file, detail in result[what]:
+            print(f"warning: {text}: {file}: {detail}", file=sys.stderr)
     size = Path(args.out).stat().st_size / 1e6
     print(
         f"{args.out}: {result['pages']} pages, {size:.1f} MB, "

@@ -17,6 +17,7 @@ pooling      max, average and adaptive pooling (also exported by ``ops``)
 plotting     figures the lessons share
 volumetric   3-D convolution (NCDHW), as torch's conv3d
 activations  activation functions (ReLU to GELU), their derivatives, dead ReLU units
+diagrams     diagrams of layers and blocks, drawn from the modules they show
 exercises    answer checkers, answer forms and quizzes for the exercise notebooks
 """
 

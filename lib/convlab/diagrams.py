@@ -832,11 +832,11 @@ def dense_block(block=None):
     k = convs[0][-1].out_channels
     news = [c0] + [c[-1].out_channels for c in convs]
     L = len(layers)
-    fig, ax = _canvas(6.8, 3.9)
+    fig, ax = _canvas(6.8, 3.3)
     unit = min(0.14, 1.0 / max(news))
     spacing = 6.0 / (L + 0.5)
     xs = [0.45 + i * spacing for i in range(L + 1)]
-    base = 1.55
+    base = 1.25
     for i, (x, c) in enumerate(zip(xs, news)):
         color = _light(KERNEL_COLORS[i % 10], 0.6)
         ax.add_patch(
@@ -858,7 +858,7 @@ def dense_block(block=None):
         _box(
             ax,
             hx,
-            3.35,
+            2.75,
             0.95,
             0.5,
             f"H{l}\nreads {reads}",
@@ -868,7 +868,7 @@ def dense_block(block=None):
         for j in range(l):
             ax.annotate(
                 "",
-                xy=(hx - 0.2 + 0.4 * j / max(1, l - 1), 3.1),
+                xy=(hx - 0.2 + 0.4 * j / max(1, l - 1), 2.5),
                 xytext=(xs[j], base + news[j] * unit + 0.02),
                 arrowprops=dict(
                     arrowstyle="-|>",
@@ -880,13 +880,13 @@ def dense_block(block=None):
                     connectionstyle="arc3,rad=-0.15",
                 ),
             )
-        _arrow(ax, (hx + 0.25, 3.1), (x, base + news[l] * unit + 0.03))
+        _arrow(ax, (hx + 0.25, 2.5), (x, base + news[l] * unit + 0.03))
     a, b = convs[0][0], convs[0][-1]
     bottleneck_width = a.out_channels
     ax.text(
         3.4,
-        0.78,
-        f"H_l = BN, ReLU, 1×1 conv (reads → {bottleneck_width}), "
+        0.62,
+        f"each H: BN, ReLU, 1×1 conv (reads → {bottleneck_width}), "
         f"BN, ReLU, 3×3 conv ({bottleneck_width} → {k})",
         ha="center",
         va="center",
@@ -896,7 +896,7 @@ def dense_block(block=None):
     assert out == block.out_channels
     ax.text(
         3.4,
-        0.3,
+        0.22,
         "block output: ["
         + ", ".join(f"x{i}" for i in range(L + 1))
         + "] = "
