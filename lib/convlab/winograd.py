@@ -37,7 +37,7 @@ __all__ = [
 
 # --------------------------------------------------------------------------- Toom-Cook
 def _poly_from_roots(roots):
-    """Coefficients, lowest degree first, of prod_i (x - roots[i]) (exact)."""
+    """Coefficients, lowest degree first, of prod_i (x - roots[i])."""
     coeffs = [Fraction(1)]
     for p in roots:  # multiply by (x - p)
         shifted = [Fraction(0)] + coeffs  # x * poly
@@ -54,8 +54,8 @@ def toom_cook(m: int, r: int, points) -> tuple:
     The derivation (chapter 11): the *linear convolution* of an ``r``-tap
     kernel ``g`` with an ``m``-sample signal ``h`` is the product polynomial
     ``s(x) = g(x) h(x)`` of degree ``n - 1``, ``n = m + r - 1``. Evaluate
-    ``g`` and ``h`` at the ``n`` points (``E_r g`` and ``E_m h``; at infinity
-    a polynomial "evaluates" to its leading coefficient), multiply the ``n``
+    ``g`` and ``h`` at the ``n`` points (``E_r g``, ``E_m h``; at infinity a
+    polynomial "evaluates" to its leading coefficient), multiply the ``n``
     values, and interpolate (Lagrange, plus the leading coefficient times
     ``M(x) = prod_j (x - p_j)``): ``s = C [(E_r g) * (E_m h)]``. The
     correlation ``y`` of a tile ``d`` with ``g`` is the transpose of that
@@ -63,7 +63,7 @@ def toom_cook(m: int, r: int, points) -> tuple:
     ``AT = E_m^T``, ``G = E_r`` and ``BT = C^T``, with each Lagrange
     denominator ``D_j = prod_{i != j} (p_j - p_i)`` moved from ``BT`` into
     row ``j`` of ``G`` (the kernel side, transformed once per layer), so
-    that ``BT`` holds the integer coefficients of ``prod_{i != j}(x - p_i)``.
+    that ``BT`` holds the coefficients of ``prod_{i != j}(x - p_i)``.
 
     Returns float64 arrays of shapes ``(m, n)``, ``(n, r)``, ``(n, n)``.
     With the points ``(0, 1, -1)``, F(2, 3) is ``WINOGRAD_*`` up to the sign
@@ -82,13 +82,14 @@ def toom_cook(m: int, r: int, points) -> tuple:
         ) from None
     if len(pts) != n - 1:
         raise ValueError(
-            f"{func}: F({m}, {r}) multiplies n = m + r - 1 = {n} values, so "
-            f"it needs {n - 1} finite points (infinity is added); "
+            f"{func}: F({m}, {r}) multiplies n = m + r - 1 = {n} values, "
+            f"so it needs {n - 1} finite points (infinity is added); "
             f"got {len(pts)}."
         )
     if len(set(pts)) != len(pts):
         raise ValueError(
-            f"{func}: the interpolation points must be distinct, got {points!r}."
+            f"{func}: the interpolation points must be distinct, "
+            f"got {points!r}."
         )
 
     def evaluation(k):  # n x k: row j evaluates a k-coefficient polynomial
@@ -130,8 +131,9 @@ WINOGRAD_AT = np.array([[1.0, 1.0, 1.0, 0.0], [0.0, 1.0, -1.0, -1.0]])
 
 
 def winograd_f23(d, g) -> np.ndarray:
-    """1-D F(2, 3): the two correlation outputs of a length-4 tile ``d`` with
-    a length-3 kernel ``g``, ``AT @ ((G @ g) * (BT @ d))`` (4 products)."""
+    """1-D F(2, 3): the two correlation outputs of a length-4 tile ``d``
+    with a length-3 kernel ``g``: ``AT @ ((G @ g) * (BT @ d))``, 4 products.
+    """
     func = "winograd_f23"
     d, g = as_float_array(d, "d", func), as_float_array(g, "g", func)
     if d.shape != (4,) or g.shape != (3,):
@@ -154,8 +156,8 @@ def winograd_f2x2_3x3(d, g) -> np.ndarray:
     d, g = as_float_array(d, "d", func), as_float_array(g, "g", func)
     if d.shape != (4, 4) or g.shape != (3, 3):
         raise ValueError(
-            f"{func}: needs a tile d of shape (4, 4) and a kernel g of shape "
-            f"(3, 3), got {d.shape} and {g.shape}."
+            f"{func}: needs a tile d of shape (4, 4) and a kernel g of "
+            f"shape (3, 3), got {d.shape} and {g.shape}."
         )
     U = WINOGRAD_G @ g @ WINOGRAD_G.T  # transformed kernel (4, 4)
     V = WINOGRAD_BT @ d @ WINOGRAD_BT.T  # transformed tile (4, 4)
@@ -187,14 +189,15 @@ def conv2d_winograd(x, w, b=None, padding=0) -> np.ndarray:
     """``conv2d`` of 3x3 kernels with F(2x2, 3x3): stride 1, dilation 1,
     groups 1.
 
-    x : ``(N, C_in, H, W)`` or ``(C_in, H, W)``; w : ``(C_out, C_in, 3, 3)``;
-    b : ``(C_out,)`` or None; padding as in ``conv2d`` (int, pair, 'same' or
-    'valid'). The output is cut into 2x2 tiles; tile ``(t, u)`` reads the 4x4
-    input tile ``d`` at ``(2t, 2u)`` (neighbours overlap by 2).
+    x: ``(N, C_in, H, W)`` or ``(C_in, H, W)``; w: ``(C_out, C_in, 3, 3)``;
+    b: ``(C_out,)`` or None; padding as in ``conv2d`` (int, pair, 'same'
+    or 'valid'). The output is cut into 2x2 tiles; tile ``(t, u)`` reads
+    the 4x4 input tile ``d`` at ``(2t, 2u)`` (neighbours overlap by 2).
 
     1. Input transform ``V = BT d B`` of every tile and channel, as the
        additions it is: ``(4, 4, tiles, C_in)``.
-    2. Kernel transform ``U = G g GT``, once per layer: ``(4, 4, C_in, C_out)``.
+    2. Kernel transform ``U = G g GT``, once per layer:
+       ``(4, 4, C_in, C_out)``.
     3. For each of the 16 positions ``(i, j)`` of the transformed tile, the
        products summed over input channels are one matrix product
        ``V[i, j] @ U[i, j]``, ``(tiles x C_in) @ (C_in x C_out)``: 16 matrix
