@@ -99,10 +99,20 @@ def main(argv=None):
         f"Multiplications: direct {counts['direct']:,}, Winograd F(2x2,3x3) {counts['winograd']:,} "
         f"({counts['direct'] / counts['winograd']:.2f}x fewer)."
     )
-    ratio = t["winograd"] / t["im2col"]
+    # the two again, head to head, with more calls (median of at least 9)
+    duel = benchmark_layer(
+        c,
+        n,
+        k,
+        repeats=max(9, args.repeats),
+        methods=("im2col", "winograd"),
+        threads=threads,
+    )
+    ratio = duel["winograd"] / duel["im2col"]
     print(
-        f"Winograd / im2col time: {ratio:.2f} "
-        f"({t['winograd'] * 1e3:.1f} ms vs {t['im2col'] * 1e3:.1f} ms): "
+        f"Winograd / im2col time: {ratio:.2f} ({duel['winograd'] * 1e3:.1f} "
+        f"ms vs {duel['im2col'] * 1e3:.1f} ms, median of "
+        f"{max(9, args.repeats)}): "
         + ("Winograd is faster." if ratio < 1 else "im2col is faster.")
     )
     print(f"Benchmark took {time.perf_counter() - start:.1f} s.")
