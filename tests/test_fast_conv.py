@@ -579,3 +579,15 @@ def test_benchmark_layer_times_every_method_it_applies_to():
     t5 = fc.benchmark_layer(2, 8, 5, repeats=1, methods=("im2col", "fft"))
     assert set(t5) == {"im2col", "fft"}
     assert "winograd" not in fc.benchmark_layer(2, 8, 5, repeats=1)
+
+
+def test_median_times_interleaves_the_methods():
+    """Round by round, every method once: a burst of load hits them all."""
+    calls = []
+    result = fc.median_times(
+        {"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, 3
+    )
+    assert calls == ["a", "b"] * 4  # one warm-up round, then 3 timed
+    assert set(result) == {"a", "b"} and min(result.values()) >= 0
+    with raises(TypeError, "median_times: b must be a function to call"):
+        fc.median_times({"a": lambda: None, "b": 3})

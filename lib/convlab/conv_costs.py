@@ -22,6 +22,7 @@ __all__ = [
     "direct_multiplications",
     "fft_multiplications",
     "median_time",
+    "median_times",
     "benchmark_layer",
     "BENCH_METHODS",
 ]
@@ -113,19 +114,35 @@ def direct_multiplications(
 
 def median_time(fn, repeats: int = 3) -> float:
     """Median wall-clock seconds of ``repeats`` calls of ``fn()`` (after one untimed warm-up call),
-    measured with ``time.perf_counter``."""
-    repeats = as_int(repeats, "repeats", "median_time", minimum=1)
+    measured with ``time.perf_counter``. Several functions: :func:`median_times`."""
     if not callable(fn):
         raise TypeError(
             f"median_time: fn must be a function to call, got {type(fn).__name__}."
         )
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
+    return median_times({"fn": fn}, repeats, func="median_time")["fn"]
+
+
+def median_times(fns: dict, repeats: int = 3, func="median_times") -> dict:
+    """Median wall-clock seconds of ``repeats`` calls of each function in
+    ``fns`` (``{name: fn}``; one untimed warm-up call each), *interleaved*:
+    round ``r`` calls every function once, so that a burst of load on a
+    shared machine slows all of them alike instead of one. Returns
+    ``{name: seconds}``."""
+    repeats = as_int(repeats, "repeats", func, minimum=1)
+    for name, fn in fns.items():
+        if not callable(fn):
+            raise TypeError(
+                f"{func}: {name} must be a function to call, "
+                f"got {type(fn).__name__}."
+            )
         fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    times = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: float(np.median(t)) for name, t in times.items()}
 
 
 BENCH_METHODS = ("torch", "direct", "im2col", "kn2col", "fft", "winograd")
@@ -145,7 +162,8 @@ def benchmark_layer(
 
     ``torch`` is ``torch.nn.functional.conv2d``; ``direct`` is ``convlab.ops.conv2d`` (a loop over the
     kernel taps); the others are this module's functions. ``winograd`` is timed for 3x3 kernels only.
-    Each entry is the median of ``repeats`` calls (:func:`median_time`); timings vary between runs.
+    Each entry is the median of ``repeats`` calls, the methods taking turns
+    (:func:`median_times`); timings vary between runs.
     ``threads`` limits both PyTorch and NumPy's BLAS to that many threads while timing (default 1:
     the same single core for everyone, and steadier numbers on a busy machine); ``None`` leaves them.
     """
@@ -189,10 +207,10 @@ def benchmark_layer(
         with torch.no_grad(), threadpool_limits(limits=threads):
             if threads is not None:
                 torch.set_num_threads(threads)
-            return {
-                m: median_time(calls[m], repeats)
-                for m in methods
-                if m != "winograd" or k == 3
-            }
+            return median_times(
+                {m: calls[m] for m in methods if m != "winograd" or k == 3},
+                repeats,
+                func,
+            )
     finally:
         torch.set_num_threads(before)
