@@ -2,7 +2,8 @@
 and wall-clock time measured (chapter 11, ``make bench``).
 
 Counts are models (what the algorithm does, not how fast the machine does
-it); :func:`median_time` and :func:`benchmark_layer` measure, and their
+it); :func:`median_time`, :func:`best_times` and :func:`benchmark_layer`
+measure, and their
 results change from run to run.
 """
 
@@ -22,6 +23,7 @@ __all__ = [
     "direct_multiplications",
     "fft_multiplications",
     "median_time",
+    "best_times",
     "benchmark_layer",
     "BENCH_METHODS",
 ]
@@ -111,21 +113,48 @@ def direct_multiplications(
     return c_in * c_out * kh * kw * (h - kh + 1) * (w - kw + 1)
 
 
+def _interleaved_times(fns: dict, repeats, func) -> dict:
+    """Seconds of ``repeats`` calls of each function, round by round."""
+    repeats = as_int(repeats, "repeats", func, minimum=1)
+    for name, fn in fns.items():
+        if not callable(fn):
+            raise TypeError(
+                f"{func}: {name} must be a function to call, "
+                f"got {type(fn).__name__}."
+            )
+        fn()  # warm-up, untimed
+    times = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
 def median_time(fn, repeats: int = 3) -> float:
-    """Median wall-clock seconds of ``repeats`` calls of ``fn()`` (after one untimed warm-up call),
-    measured with ``time.perf_counter``."""
-    repeats = as_int(repeats, "repeats", "median_time", minimum=1)
+    """Median wall-clock seconds of ``repeats`` calls of ``fn()`` (after one
+    untimed warm-up call), measured with ``time.perf_counter``."""
     if not callable(fn):
         raise TypeError(
             f"median_time: fn must be a function to call, got {type(fn).__name__}."
         )
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    times = _interleaved_times({"fn": fn}, repeats, "median_time")
+    return float(np.median(times["fn"]))
+
+
+def best_times(fns: dict, repeats: int = 3) -> dict:
+    """Best (smallest) wall-clock seconds of ``repeats`` calls of each
+    function in ``fns`` (``{name: fn}``, one untimed warm-up call each).
+
+    The calls are *interleaved*: round ``r`` calls every function once, so
+    that a burst of load on a shared machine slows all of them alike. The
+    smallest time is what the code costs when nothing else interferes
+    (other programs can only add time), the usual choice of benchmarks
+    (Python's ``timeit`` recommends it too). Returns ``{name: seconds}``.
+    """
+    times = _interleaved_times(fns, repeats, "best_times")
+    return {name: float(min(t)) for name, t in times.items()}
 
 
 BENCH_METHODS = ("torch", "direct", "im2col", "kn2col", "fft", "winograd")
@@ -145,7 +174,8 @@ def benchmark_layer(
 
     ``torch`` is ``torch.nn.functional.conv2d``; ``direct`` is ``convlab.ops.conv2d`` (a loop over the
     kernel taps); the others are this module's functions. ``winograd`` is timed for 3x3 kernels only.
-    Each entry is the median of ``repeats`` calls (:func:`median_time`); timings vary between runs.
+    Each entry is the best of ``repeats`` calls, the methods taking turns
+    (:func:`best_times`); timings vary between runs.
     ``threads`` limits both PyTorch and NumPy's BLAS to that many threads while timing (default 1:
     the same single core for everyone, and steadier numbers on a busy machine); ``None`` leaves them.
     """
@@ -189,10 +219,9 @@ def benchmark_layer(
         with torch.no_grad(), threadpool_limits(limits=threads):
             if threads is not None:
                 torch.set_num_threads(threads)
-            return {
-                m: median_time(calls[m], repeats)
-                for m in methods
-                if m != "winograd" or k == 3
-            }
+            return best_times(
+                {m: calls[m] for m in methods if m != "winograd" or k == 3},
+                repeats,
+            )
     finally:
         torch.set_num_threads(before)

@@ -15,7 +15,8 @@ The code lives in three modules, one per idea, re-exported here:
 * :mod:`convlab.conv_costs`: multiplication counts and memory
   (:func:`multiplication_counts`, :func:`direct_multiplications`,
   :func:`fft_multiplications`, :func:`im2col_bytes`) and timings
-  (:func:`median_time`, :func:`benchmark_layer`, ``BENCH_METHODS``).
+  (:func:`median_time`, :func:`best_times`, :func:`benchmark_layer`,
+  ``BENCH_METHODS``).
 
 Every convolution computes what ``torch.nn.functional.conv2d`` computes: a
 cross-correlation of an NCHW input with OIHW weights.
@@ -38,6 +39,7 @@ from .conv_costs import (
     fft_multiplications,
     im2col_bytes,
     median_time,
+    best_times,
     multiplication_counts,
 )
 from .winograd import (
@@ -69,6 +71,7 @@ __all__ = [
     "direct_multiplications",
     "fft_multiplications",
     "median_time",
+    "best_times",
     "benchmark_layer",
     "BENCH_METHODS",
 ]

@@ -37,7 +37,7 @@ __all__ = [
 
 # --------------------------------------------------------------------------- Toom-Cook
 def _poly_from_roots(roots):
-    """Coefficients, lowest degree first, of prod_i (x - roots[i]) (exact)."""
+    """Coefficients, lowest degree first, of prod_i (x - roots[i])."""
     coeffs = [Fraction(1)]
     for p in roots:  # multiply by (x - p)
         shifted = [Fraction(0)] + coeffs  # x * poly
@@ -54,8 +54,8 @@ def toom_cook(m: int, r: int, points) -> tuple:
     The derivation (chapter 11): the *linear convolution* of an ``r``-tap
     kernel ``g`` with an ``m``-sample signal ``h`` is the product polynomial
     ``s(x) = g(x) h(x)`` of degree ``n - 1``, ``n = m + r - 1``. Evaluate
-    ``g`` and ``h`` at the ``n`` points (``E_r g`` and ``E_m h``; at infinity
-    a polynomial "evaluates" to its leading coefficient), multiply the ``n``
+    ``g`` and ``h`` at the ``n`` points (``E_r g``, ``E_m h``; at infinity a
+    polynomial "evaluates" to its leading coefficient), multiply the ``n``
     values, and interpolate (Lagrange, plus the leading coefficient times
     ``M(x) = prod_j (x - p_j)``): ``s = C [(E_r g) * (E_m h)]``. The
     correlation ``y`` of a tile ``d`` with ``g`` is the transpose of that
@@ -63,7 +63,7 @@ def toom_cook(m: int, r: int, points) -> tuple:
     ``AT = E_m^T``, ``G = E_r`` and ``BT = C^T``, with each Lagrange
     denominator ``D_j = prod_{i != j} (p_j - p_i)`` moved from ``BT`` into
     row ``j`` of ``G`` (the kernel side, transformed once per layer), so
-    that ``BT`` holds the integer coefficients of ``prod_{i != j}(x - p_i)``.
+    that ``BT`` holds the coefficients of ``prod_{i != j}(x - p_i)``.
 
     Returns float64 arrays of shapes ``(m, n)``, ``(n, r)``, ``(n, n)``.
     With the points ``(0, 1, -1)``, F(2, 3) is ``WINOGRAD_*`` up to the sign
@@ -82,13 +82,14 @@ def toom_cook(m: int, r: int, points) -> tuple:
         ) from None
     if len(pts) != n - 1:
         raise ValueError(
-            f"{func}: F({m}, {r}) multiplies n = m + r - 1 = {n} values, so "
-            f"it needs {n - 1} finite points (infinity is added); "
+            f"{func}: F({m}, {r}) multiplies n = m + r - 1 = {n} values, "
+            f"so it needs {n - 1} finite points (infinity is added); "
             f"got {len(pts)}."
         )
     if len(set(pts)) != len(pts):
         raise ValueError(
-            f"{func}: the interpolation points must be distinct, got {points!r}."
+            f"{func}: the interpolation points must be distinct, "
+            f"got {points!r}."
         )
 
     def evaluation(k):  # n x k: row j evaluates a k-coefficient polynomial
@@ -130,8 +131,9 @@ WINOGRAD_AT = np.array([[1.0, 1.0, 1.0, 0.0], [0.0, 1.0, -1.0, -1.0]])
 
 
 def winograd_f23(d, g) -> np.ndarray:
-    """1-D F(2, 3): the two correlation outputs of a length-4 tile ``d`` with
-    a length-3 kernel ``g``, ``AT @ ((G @ g) * (BT @ d))`` (4 products)."""
+    """1-D F(2, 3): the two correlation outputs of a length-4 tile ``d``
+    with a length-3 kernel ``g``: ``AT @ ((G @ g) * (BT @ d))``, 4 products.
+    """
     func = "winograd_f23"
     d, g = as_float_array(d, "d", func), as_float_array(g, "g", func)
     if d.shape != (4,) or g.shape != (3,):
@@ -154,8 +156,8 @@ def winograd_f2x2_3x3(d, g) -> np.ndarray:
     d, g = as_float_array(d, "d", func), as_float_array(g, "g", func)
     if d.shape != (4, 4) or g.shape != (3, 3):
         raise ValueError(
-            f"{func}: needs a tile d of shape (4, 4) and a kernel g of shape "
-            f"(3, 3), got {d.shape} and {g.shape}."
+            f"{func}: needs a tile d of shape (4, 4) and a kernel g of "
+            f"shape (3, 3), got {d.shape} and {g.shape}."
         )
     U = WINOGRAD_G @ g @ WINOGRAD_G.T  # transformed kernel (4, 4)
     V = WINOGRAD_BT @ d @ WINOGRAD_BT.T  # transformed tile (4, 4)
@@ -163,15 +165,21 @@ def winograd_f2x2_3x3(d, g) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- a layer
+# BT's rows as additions: (operation, i, k) computes d_i op d_k
+_BT_ROWS = (
+    (np.subtract, 0, 2),
+    (np.add, 1, 2),
+    (np.subtract, 2, 1),
+    (np.subtract, 1, 3),
+)
+
+
 def _bt(rows, out):
     """``BT @ d`` along the first axis of ``out`` (4 entries): additions.
 
     ``rows`` are the 4 inputs ``d0..d3`` (arrays of one shape)."""
-    d0, d1, d2, d3 = rows
-    np.subtract(d0, d2, out=out[0])
-    np.add(d1, d2, out=out[1])
-    np.subtract(d2, d1, out=out[2])
-    np.subtract(d1, d3, out=out[3])
+    for a, (op, i, k) in enumerate(_BT_ROWS):
+        op(rows[i], rows[k], out=out[a])
 
 
 def _at_in_place(m):
@@ -187,14 +195,15 @@ def conv2d_winograd(x, w, b=None, padding=0) -> np.ndarray:
     """``conv2d`` of 3x3 kernels with F(2x2, 3x3): stride 1, dilation 1,
     groups 1.
 
-    x : ``(N, C_in, H, W)`` or ``(C_in, H, W)``; w : ``(C_out, C_in, 3, 3)``;
-    b : ``(C_out,)`` or None; padding as in ``conv2d`` (int, pair, 'same' or
-    'valid'). The output is cut into 2x2 tiles; tile ``(t, u)`` reads the 4x4
-    input tile ``d`` at ``(2t, 2u)`` (neighbours overlap by 2).
+    x: ``(N, C_in, H, W)`` or ``(C_in, H, W)``; w: ``(C_out, C_in, 3, 3)``;
+    b: ``(C_out,)`` or None; padding as in ``conv2d`` (int, pair, 'same'
+    or 'valid'). The output is cut into 2x2 tiles; tile ``(t, u)`` reads
+    the 4x4 input tile ``d`` at ``(2t, 2u)`` (neighbours overlap by 2).
 
     1. Input transform ``V = BT d B`` of every tile and channel, as the
        additions it is: ``(4, 4, tiles, C_in)``.
-    2. Kernel transform ``U = G g GT``, once per layer: ``(4, 4, C_in, C_out)``.
+    2. Kernel transform ``U = G g GT``, once per layer:
+       ``(4, 4, C_in, C_out)``.
     3. For each of the 16 positions ``(i, j)`` of the transformed tile, the
        products summed over input channels are one matrix product
        ``V[i, j] @ U[i, j]``, ``(tiles x C_in) @ (C_in x C_out)``: 16 matrix
@@ -204,8 +213,15 @@ def conv2d_winograd(x, w, b=None, padding=0) -> np.ndarray:
 
     Odd output sizes: the last row/column of tiles is computed on zero
     padding and cropped (that tile does 16 multiplications for 2 or 1
-    outputs). The input is laid out channels-last and split by column
-    parity first, so that every addition runs over long contiguous blocks.
+    outputs).
+
+    How it is arranged for speed in NumPy: the padded input is stored
+    channels last and split by row and column parity, so that every
+    addition runs over long contiguous blocks; steps 1 and 3 go one row
+    ``i`` of the transformed tile at a time (4 products each), feeding the
+    first pass of the output transform, so that no temporary holds all 16
+    positions (fewer fresh pages of memory, which a busy machine makes
+    expensive).
     """
     func = "conv2d_winograd"
     w_arr = as_float_array(w, "w", func)
@@ -225,34 +241,57 @@ def conv2d_winograd(x, w, b=None, padding=0) -> np.ndarray:
     o = w.shape[0]
     dtype = np.result_type(x, w)
     th, tw = -(-ho // 2), -(-wo // 2)  # 2x2 output tiles per side (ceil)
-    # Padded input (2 th + 2) x (2 tw + 2), split by parity and channels
+    # The padded input (2 th + 2) x (2 tw + 2), split by parity, channels
     # last: P[p, s, n, q, v, c] = x_pad[n, c, 2q + p, 2v + s].
-    pad_x = np.zeros((n, c, 2 * th + 2, 2 * tw + 2), dtype=dtype)
-    pad_x[:, :, pt : pt + h, pl : pl + wd] = x  # fits: 2 th + 2 >= H_p
-    P = np.empty((2, 2, n, th + 1, tw + 1, c), dtype=dtype)
-    P.transpose(2, 5, 3, 0, 4, 1)[...] = pad_x.reshape(
-        n, c, th + 1, 2, tw + 1, 2
-    )
-    # 1. BT along the rows (tile row i reads P[i % 2] from q = i // 2) ...
-    r = np.empty((4, 2, n, th, tw + 1, c), dtype=dtype)
-    _bt([P[i % 2, :, :, i // 2 : i // 2 + th] for i in range(4)], r)
-    # ... then along the columns: V[i, j] is (n, th, tw, c)
-    V = np.empty((4, 4, n, th, tw, c), dtype=dtype)
-    _bt(
-        [r[:, j % 2, :, :, j // 2 : j // 2 + tw] for j in range(4)],
-        V.swapaxes(0, 1),
-    )
-    del P, r
-    # 2. G g GT for every (o, c) as one product with kron(G, G): (16, 9)
+    P = np.zeros((2, 2, n, th + 1, tw + 1, c), dtype=dtype)
+    for p in range(2):
+        r0 = pt + (p - pt) % 2  # first padded row of parity p inside x
+        rows = range(r0 - pt, h, 2)
+        for s in range(2):
+            c0 = pl + (s - pl) % 2
+            cols = range(c0 - pl, wd, 2)
+            P[
+                p,
+                s,
+                :,
+                r0 // 2 : r0 // 2 + len(rows),
+                c0 // 2 : c0 // 2 + len(cols),
+            ] = x[:, :, r0 - pt :: 2, c0 - pl :: 2].transpose(0, 2, 3, 1)
+    # 2. G g GT for every (o, c) as one product with kron(G, G): (16, 9),
+    # as U[a, j] = (C_in x C_out) matrices
     GG = np.kron(WINOGRAD_G, WINOGRAD_G).astype(dtype)
-    U = (GG @ w.reshape(o * c, 9).T.astype(dtype)).reshape(16, o, c)
-    # 3. 16 matrix products (tiles x C_in) @ (C_in x C_out)
-    M = np.matmul(V.reshape(16, n * th * tw, c), U.transpose(0, 2, 1))
-    del V
-    M = M.reshape(4, 4, n, th, tw, o)
-    # 4. AT M A, in place, then each output pixel to its place
-    _at_in_place(M)
-    _at_in_place(M[:2].swapaxes(0, 1))
+    U = (GG @ w.reshape(o * c, 9).T.astype(dtype)).reshape(4, 4, o, c)
+    U = np.ascontiguousarray(U.transpose(0, 1, 3, 2))
+    # 1. and 3., one row a of the transformed tile at a time: BT along the
+    # rows (tile row i reads P[i % 2] from q = i // 2), then along the
+    # columns, gives V[a, j] (tiles x C_in) for j = 0..3; the 4 products
+    # V[a, j] @ U[a, j] go straight into AT's first pass, which sums over
+    # a: T[0] = M[0] + M[1] + M[2], T[1] = M[1] - M[2] - M[3].
+    tiles = n * th * tw
+    d = [P[i % 2, :, :, i // 2 : i // 2 + th] for i in range(4)]
+    r = np.empty((2, n, th, tw + 1, c), dtype=dtype)  # one row of BT d
+    V = np.empty((4, n, th, tw, c), dtype=dtype)  # its 4 columns
+    M = np.empty((2, 4, tiles, o), dtype=dtype)  # AT's first pass
+    Ma = np.empty((4, tiles, o), dtype=dtype)
+    for a, (op, i, k) in enumerate(_BT_ROWS):
+        op(d[i], d[k], out=r)
+        _bt([r[j % 2, :, :, j // 2 : j // 2 + tw] for j in range(4)], V)
+        Va = V.reshape(4, tiles, c)
+        if a < 2:  # T[0] = M[0], T[1] = M[1], then T[0] += M[1]
+            np.matmul(Va, U[a], out=M[a])
+        else:
+            np.matmul(Va, U[a], out=Ma)
+        if a == 1:
+            M[0] += M[1]
+        elif a == 2:
+            M[0] += Ma
+            M[1] -= Ma
+        elif a == 3:
+            M[1] -= Ma
+    del P, d, r, V, Ma
+    M = M.reshape(2, 4, n, th, tw, o)
+    # 4. AT's second pass (over j), in place; each pixel to its place
+    _at_in_place(M.swapaxes(0, 1))
     out = np.empty((n, o, th, 2, tw, 2), dtype=dtype)
     out.transpose(3, 5, 0, 2, 4, 1)[...] = M[:2, :2]
     out = out.reshape(n, o, 2 * th, 2 * tw)
