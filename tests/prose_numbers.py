@@ -16,7 +16,8 @@ The text before the colon names the source (it must not be empty); the numbers a
 exempt in that cell, and each of them must occur in the cell's text, so a marker cannot outlive
 its number.
 
-Run ``python tests/prose_numbers.py [notebooks]`` for a report (counts and unmatched numbers).
+Run ``python tests/prose_numbers.py [notebooks]`` for a report (counts and unmatched numbers), and
+``python tests/prose_numbers.py --write-pending`` to rewrite the pending list.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ NUMBER = re.compile(
     r"(?![A-Za-wyz_\d]|\.\d)"
 )
 QUOTED = re.compile(
-    r"<!--\s*quoted from\s+(?P<source>[^:]*?)\s*:(?P<numbers>.*?)-->", re.DOTALL
+    r"<!--\s*quoted from\s+(?P<source>[^:]*?)\s*:(?P<numbers>.*?)-->",
+    re.DOTALL,
 )
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
@@ -191,5 +193,23 @@ def main(paths: list[str]) -> None:
     )
 
 
+def write_pending() -> None:
+    """Rewrite tests/prose_numbers_pending.json from the notebooks as they are (after merging
+    lessons; look at what it adds first: the list should only shrink)."""
+    pending = {}
+    for path in LESSONS:
+        report = check_notebook(path)
+        if report.unmatched:
+            pending[path.name] = sorted(n for _, n in report.unmatched)
+    out = ROOT / "tests" / "prose_numbers_pending.json"
+    out.write_text(json.dumps(pending, indent=1) + "\n")
+    print(
+        f"{sum(map(len, pending.values()))} pending numbers written to {out}"
+    )
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:] == ["--write-pending"]:
+        write_pending()
+    else:
+        main(sys.argv[1:])
