@@ -3,7 +3,6 @@ the dense formula, with its n x n logits masked to the window (the definition)."
 
 import pytest
 import torch
-
 from convlab import attention as att
 
 

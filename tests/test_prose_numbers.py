@@ -5,13 +5,14 @@ import json
 from collections import Counter
 
 import pytest
-
 from prose_numbers import LESSONS, ROOT, check_notebook
 
 # Numbers the text of a lesson still states without printing or marking them: a ratchet that
 # may only shrink. A number missing from the list fails the test (a new or edited number must be
 # printed or marked), and so does a listed number that is gone from the text (remove it here).
-PENDING = json.loads((ROOT / "tests" / "prose_numbers_pending.json").read_text())
+PENDING = json.loads(
+    (ROOT / "tests" / "prose_numbers_pending.json").read_text()
+)
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem[:2])
@@ -35,14 +36,25 @@ def test_numbers_in_the_text_are_printed_or_quoted(path):
 def _one_cell_notebook(tmp_path, markdown, printed):
     nb = {
         "cells": [
-            {"cell_type": "markdown", "id": "m", "metadata": {}, "source": markdown},
+            {
+                "cell_type": "markdown",
+                "id": "m",
+                "metadata": {},
+                "source": markdown,
+            },
             {
                 "cell_type": "code",
                 "id": "c",
                 "metadata": {},
                 "execution_count": 1,
                 "source": "",
-                "outputs": [{"output_type": "stream", "name": "stdout", "text": printed}],
+                "outputs": [
+                    {
+                        "output_type": "stream",
+                        "name": "stdout",
+                        "text": printed,
+                    }
+                ],
             },
         ],
         "metadata": {},
@@ -71,20 +83,35 @@ def test_number_formats_and_exemptions(tmp_path):
         "In 2015 a layer of $1\\,769\\,472$ MACs, 61,706 weights, $0.0208$ and 3.50 and "
         "ResNet-152 and `alpha=0.75` and [link](ch-123.ipynb) and 224x224 and 120,000."
     )
-    path = _one_cell_notebook(tmp_path, text, "1769472 61706 0.0208 3.5 224\n")
+    path = _one_cell_notebook(
+        tmp_path, text, "1769472 61706 0.0208 3.5 224\n"
+    )
     report = check_notebook(path)
     assert (report.found, report.printed, report.unmatched) == (6, 6, [])
     path = _one_cell_notebook(tmp_path, text, "1769472 0.0208 3.5\n")
-    assert sorted(n for _, n in check_notebook(path).unmatched) == ["224", "224", "61706"]
+    assert sorted(n for _, n in check_notebook(path).unmatched) == [
+        "224",
+        "224",
+        "61706",
+    ]
 
 
 def test_quoted_marker(tmp_path):
     text = "The paper reports 71.5 % and 69.8 %.\n<!-- quoted from Howard et al. 2017: 71.5, 69.8 -->"
     report = check_notebook(_one_cell_notebook(tmp_path, text, ""))
-    assert (report.found, report.marked, report.unmatched, report.errors) == (2, 2, [], [])
+    assert (
+        report.found,
+        report.marked,
+        report.unmatched,
+        report.errors,
+    ) == (2, 2, [], [])
     stale = "The paper reports 71.5 %.\n<!-- quoted from Howard et al. 2017: 71.5, 69.8 -->"
     errors = check_notebook(_one_cell_notebook(tmp_path, stale, "")).errors
-    assert errors == [("m", "quoted 69.8 does not occur in the cell's text")]
+    assert errors == [
+        ("m", "quoted 69.8 does not occur in the cell's text")
+    ]
     anonymous = "It is 71.5 %.\n<!-- quoted from : 71.5 -->"
-    errors = check_notebook(_one_cell_notebook(tmp_path, anonymous, "")).errors
+    errors = check_notebook(
+        _one_cell_notebook(tmp_path, anonymous, "")
+    ).errors
     assert errors == [("m", "a quoted marker names no source")]

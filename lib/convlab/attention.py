@@ -372,7 +372,7 @@ def attention_modulated_conv(
         )
     if scale is None:
         scale = 1.0 / math.sqrt(q.shape[-1])
-    d, n = q.shape[-1], h * w_
+    n = h * w_
 
     def windows(
         img,
