@@ -51,6 +51,9 @@ def link_repository(app, config):
 
 
 def setup(app):
+    import course_a11y  # beside this file (tools/ is on the path of local extensions)
+
+    course_a11y.setup(app)
     app.connect("config-inited", link_repository)
     app.connect("html-page-context", drop_thebe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
