@@ -93,7 +93,8 @@ def _plain(markdown: str) -> str:
 
 
 def _figure_name(key: str, caption: str, taken: set) -> str:
-    words = re.findall(r"[a-z0-9]+", _plain(caption).lower())
+    text = re.sub(r"\$[^$]*\$", " ", caption)  # no maths in a name
+    words = re.findall(r"[a-z0-9]+", _plain(text).lower())
     stop = {"the", "a", "an", "of", "and", "its", "at", "on", "in", "to"}
     slug = "-".join([w for w in words if w not in stop][:4]) or "figure"
     name, n = f"fig-{key}-{slug}", 2

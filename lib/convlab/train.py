@@ -519,7 +519,9 @@ def plot_history(history: History, axes=None, label: str | None = None):
             f"plot_history: history must be the History returned by fit, got {type(history).__name__}."
         )
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+        from .plotting import COLUMN_INCHES
+
+        _, axes = plt.subplots(1, 2, figsize=(COLUMN_INCHES, 2.9))
     elif len(axes) != 2:
         raise ValueError(
             f"plot_history: axes must be a pair (loss axis, accuracy axis), got {len(axes)} axes."
