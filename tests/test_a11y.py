@@ -94,13 +94,19 @@ def test_theme_controls_are_reached_with_tab(browser, site):
             "Tab never reaches a named sidebar toggle"
         )
         unringed = [s for s in stops if not s["ring"]]
-        assert not unringed, f"focused without a visible focus ring: {unringed}"
+        assert not unringed, (
+            f"focused without a visible focus ring: {unringed}"
+        )
         # The colour-mode button works from the keyboard: Enter changes the mode.
         page.focus("button.theme-switch-button")
-        before = page.evaluate("() => document.documentElement.dataset.mode")
+        before = page.evaluate(
+            "() => document.documentElement.dataset.mode"
+        )
         page.keyboard.press("Enter")
         after = page.evaluate("() => document.documentElement.dataset.mode")
-        assert before != after, "Enter on the colour-mode button does nothing"
+        assert before != after, (
+            "Enter on the colour-mode button does nothing"
+        )
         # A sidebar toggle opens and closes its chapter's sections with Enter.
         toggle = page.locator('summary[aria-label^="Sections of "]').first
         toggle.focus()
@@ -110,7 +116,9 @@ def test_theme_controls_are_reached_with_tab(browser, site):
         # The search button opens the search field, which takes the typing.
         page.focus("button.search-button-field")
         page.keyboard.press("Enter")
-        page.wait_for_selector("input.form-control[name=q]:focus", timeout=5000)
+        page.wait_for_selector(
+            "input.form-control[name=q]:focus", timeout=5000
+        )
         assert not log["errors"], log["errors"]
     finally:
         context.close()
@@ -123,10 +131,13 @@ def test_narrow_screen_sidebar_opens_from_the_keyboard(browser, site):
     try:
         stops = _tab_through(page, 15)
         assert any("primary-toggle" in s["cls"] for s in stops), stops
-        page.focus("button.primary-toggle >> visible=true")
+        page.locator("button.primary-toggle >> visible=true").focus()
         page.keyboard.press("Enter")
-        page.wait_for_selector("#pst-primary-sidebar", state="visible")
-        assert page.locator("#pst-primary-sidebar a.reference").first.is_visible()
+        dialog = page.locator("#pst-primary-sidebar-modal")
+        dialog.wait_for(state="visible")
+        assert dialog.locator("a.reference").first.is_visible()
+        page.keyboard.press("Escape")  # and closes again
+        dialog.wait_for(state="hidden")
         assert not log["errors"], log["errors"]
     finally:
         context.close()

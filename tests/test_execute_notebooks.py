@@ -35,11 +35,17 @@ def test_old_captions_become_numbered_figures_with_alt_text():
     ex.set_alt_text(nb)
     assert len(nb.cells) == 3  # the caption-only cell is gone
     first = nb.cells[0].metadata["mystnb"]
-    assert first["figure"]["caption"] == "The kernel $g(\\tau)$ and its mirror."
+    assert (
+        first["figure"]["caption"]
+        == "The kernel $g(\\tau)$ and its mirror."
+    )
     assert first["figure"]["name"] == "fig-07-kernel-mirror"
     assert first["image"]["alt"] == "The kernel g(tau ) and its mirror."
     assert nb.cells[1].source == "More text."
-    assert nb.cells[2].metadata["mystnb"]["figure"]["name"] == "fig-07-kernel-again"
+    assert (
+        nb.cells[2].metadata["mystnb"]["figure"]["name"]
+        == "fig-07-kernel-again"
+    )
     before = nbformat.writes(nb)
     ex.captions_to_figures(nb, "07")  # running it again changes nothing
     assert nbformat.writes(nb) == before

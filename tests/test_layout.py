@@ -58,7 +58,9 @@ def measure(browser, site, page_name, viewport):
             shot = SCREENSHOT_PAGES.get(page_name)
             if shot and viewport is WIDE:
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SCREENSHOTS / shot), full_page=True)
+                page.screenshot(
+                    path=str(SCREENSHOTS / shot), full_page=True
+                )
         finally:
             context.close()
     return _measured[key]
@@ -91,7 +93,9 @@ def test_outputs_and_equations_fit_the_column(browser, site, page_name):
 
 
 @pytest.mark.parametrize("page_name", NARROW_PAGES)
-def test_outputs_and_equations_fit_a_narrow_screen(browser, site, page_name):
+def test_outputs_and_equations_fit_a_narrow_screen(
+    browser, site, page_name
+):
     found = [
         f
         for f in measure(browser, site, page_name, NARROW)["overflows"]

@@ -142,8 +142,10 @@ def test_every_figure_has_a_caption_and_alt_text(path):
                 "(it copies the caption into mystnb.image.alt)"
             )
         if cell["cell_type"] == "markdown":
-            assert not "".join(cell["source"]).lstrip().startswith(
-                ("*Figure:", "_Figure:")
+            assert (
+                not "".join(cell["source"])
+                .lstrip()
+                .startswith(("*Figure:", "_Figure:"))
             ), (
                 f"markdown cell {i} is an old-style caption: move it into "
                 "the figure cell's mystnb.figure.caption"

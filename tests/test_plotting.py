@@ -20,7 +20,9 @@ def test_signed_arrays_diverge_around_white_zero():
     cmap, norm, text = plotting.grid_colours(A)
     assert np.all(rgb(cmap, norm, 0.0) > 0.9)  # zero is (nearly) white
     neg, pos = rgb(cmap, norm, -2.0), rgb(cmap, norm, 2.0)
-    assert neg[0] > neg[2] and pos[2] > pos[0]  # red negative, blue positive
+    assert (
+        neg[0] > neg[2] and pos[2] > pos[0]
+    )  # red negative, blue positive
     assert norm.vmin == -norm.vmax == -2.0  # centred on zero
     assert text[0, 1] == "black"
 

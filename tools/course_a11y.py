@@ -26,7 +26,8 @@ from pathlib import Path
 STATIC = Path(__file__).resolve().parent / "course_static"
 
 _TOC_TOGGLE = re.compile(
-    r'(<a class="reference internal" href="[^"]*">(?P<title>.*?)</a>'
+    r'(<a class="reference internal" href="[^"]*">'
+    r"(?P<title>(?:(?!</a>|<a ).)*)</a>"
     r"\s*<details(?:\s[^>]*)?>\s*)<summary>",
     re.S,
 )
@@ -34,7 +35,9 @@ _HIDDEN_CONTENT = '<summary aria-label="Toggle hidden content">'
 _SEARCH_FIELD = re.compile(
     r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"'
 )
-_THEME_ICON = re.compile(r'<i class="theme-switch ([^"]*)"([^>]*?) title="[^"]*">')
+_THEME_ICON = re.compile(
+    r'<i class="theme-switch ([^"]*)"([^>]*?) title="[^"]*">'
+)
 
 
 def _toggle_name(match) -> str:

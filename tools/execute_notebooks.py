@@ -145,7 +145,8 @@ def captions_to_figures(nb, key: str) -> None:
 
 def _has_image(cell) -> bool:
     return cell.cell_type == "code" and any(
-        "image/png" in out.get("data", {}) for out in cell.get("outputs", [])
+        "image/png" in out.get("data", {})
+        for out in cell.get("outputs", [])
     )
 
 
@@ -156,7 +157,9 @@ def set_alt_text(nb) -> None:
     for cell in nb.cells:
         if not _has_image(cell):
             continue
-        caption = cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")
+        caption = (
+            cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")
+        )
         if caption:
             cell.metadata["mystnb"].setdefault("image", {})["alt"] = _plain(
                 caption

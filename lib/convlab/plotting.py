@@ -116,7 +116,9 @@ def grid_colours(A, vmin=None, vmax=None):
         cmap, norm = plt.get_cmap("gray"), mpl.colors.Normalize(lo, hi)
     rgb = cmap(norm(A))[..., :3]
     # WCAG relative luminance; black text wins where the cell is light.
-    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    lin = np.where(
+        rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4
+    )
     lum = lin @ np.array([0.2126, 0.7152, 0.0722])
     black = (lum + 0.05) / 0.05
     white = 1.05 / (lum + 0.05)
