@@ -74,8 +74,8 @@ SIDEBAR = (
     'class="toctree-toggle" role="presentation"></span></summary><ul>\n'
     '<li class="toctree-l2"><a class="reference internal" href="b.html">'
     "Exercises</a></li></ul></details></li>\n"
-    '<li class="toctree-l1 has-children"><a class="reference internal" '
-    'href="c.html">2. Discrete <em>&amp;</em> cross-correlation</a>'
+    '<li class="toctree-l1 current active has-children"><a class="current '
+    'reference internal" href="#">2. Discrete <em>&amp;</em> cross-correlation</a>'
     '<details open="open"><summary><span></span></summary>'
 )
 

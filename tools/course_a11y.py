@@ -26,7 +26,7 @@ from pathlib import Path
 STATIC = Path(__file__).resolve().parent / "course_static"
 
 _TOC_TOGGLE = re.compile(
-    r'(<a class="reference internal" href="[^"]*">'
+    r'(<a class="(?:current )?reference internal" href="[^"]*">'
     r"(?P<title>(?:(?!</a>|<a ).)*)</a>"
     r"\s*<details(?:\s[^>]*)?>\s*)<summary>",
     re.S,
