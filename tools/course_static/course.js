@@ -19,3 +19,18 @@
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 })();
+
+// Below 960 px the theme shows the navigation only as the header's dialog, but the button that
+// stays visible there (the article's "Toggle primary sidebar") only toggles the hidden sidebar:
+// nothing happens for the reader. Below that width it opens the dialog, as the header's own
+// (hidden) button does.
+(function () {
+  var narrow = window.matchMedia('(max-width: 959.98px)');
+  document.addEventListener('click', function (event) {
+    if (!narrow.matches || !event.target.closest) return;
+    if (!event.target.closest('.article-header-buttons .primary-toggle, .header-article-items .primary-toggle')) return;
+    var dialog = document.getElementById('pst-primary-sidebar-modal');
+    var opener = document.querySelector('button.pst-navbar-icon.primary-toggle');
+    if (dialog && opener && !dialog.open) opener.click();
+  });
+})();
