@@ -62,3 +62,51 @@ def test_thebe_scripts_are_dropped_and_others_kept():
         "jquery.js",
         None,
     ]
+
+
+# ------------------------------------------------- accessibility rewrites (tools/course_a11y.py)
+
+import course_a11y  # noqa: E402
+
+SIDEBAR = (
+    '<li class="toctree-l1 has-children"><a class="reference internal" '
+    'href="a.html">1. Continuous convolution</a><details><summary><span '
+    'class="toctree-toggle" role="presentation"></span></summary><ul>\n'
+    '<li class="toctree-l2"><a class="reference internal" href="b.html">'
+    "Exercises</a></li></ul></details></li>\n"
+    '<li class="toctree-l1 current active has-children"><a class="current '
+    'reference internal" href="#">2. Discrete <em>&amp;</em> cross-correlation</a>'
+    '<details open="open"><summary><span></span></summary>'
+)
+
+
+def test_sidebar_toggles_are_named_by_their_chapter():
+    out = course_a11y.accessible_html(SIDEBAR)
+    assert (
+        '<summary aria-label="Sections of 1. Continuous convolution">'
+        in out
+    )
+    assert (
+        '<summary aria-label="Sections of 2. Discrete &amp; '
+        'cross-correlation">' in out
+    )
+    assert "<summary>" not in out
+    assert course_a11y.accessible_html(out) == out  # idempotent
+
+
+def test_buttons_are_named_by_what_they_show():
+    page = (
+        '<summary aria-label="Toggle hidden content"><p>Show code cell '
+        'content</p></summary><button class="btn search-button-field '
+        'search-button__button pst-js-only" title="Search" '
+        'aria-label="Search" data-x="1">Search Ctrl+K</button>'
+        '<i class="theme-switch fa-solid fa-sun" data-mode="light" '
+        'title="Light"></i>'
+    )
+    out = course_a11y.accessible_html(page)
+    assert "Toggle hidden content" not in out
+    assert 'aria-label="Search"' not in out
+    assert (
+        '<i class="theme-switch fa-solid fa-sun" data-mode="light" '
+        'aria-hidden="true">' in out
+    )

@@ -117,6 +117,9 @@ def test_quiz_sources_are_hidden(path):
 
 @pytest.mark.parametrize("path", ALL, ids=ids(ALL))
 def test_every_figure_has_a_caption_and_alt_text(path):
+    """Every figure is a numbered figure (myst-nb's ``mystnb.figure``: a caption
+    shown under it and a name to reference it) whose caption is also its alt
+    text; the old ``*Figure: ...*`` paragraph after the cell is gone."""
     cells = load(path)["cells"]
     for i, cell in enumerate(cells):
         if cell["cell_type"] != "code" or "nbval-ignore-output" in cell[
@@ -124,13 +127,26 @@ def test_every_figure_has_a_caption_and_alt_text(path):
         ].get("tags", []):
             continue
         if any("image/png" in o.get("data", {}) for o in cell["outputs"]):
-            alt = (
-                cell["metadata"]
-                .get("mystnb", {})
-                .get("image", {})
-                .get("alt")
+            mystnb = cell["metadata"].get("mystnb", {})
+            figure = mystnb.get("figure", {})
+            where = f"code cell {i} draws a figure"
+            assert figure.get("caption") and figure.get("name"), (
+                f"{where} without a caption: give the cell metadata "
+                "mystnb.figure {caption, name} (see CONTRIBUTING.md)"
             )
-            assert alt, (
-                f"code cell {i} draws a figure without a caption: follow it with a markdown cell "
-                "starting '*Figure: ...*' and run make execute (it copies the caption into the alt text)"
+            assert figure["name"].startswith("fig-"), (
+                f"{where} named {figure['name']!r}: names start with 'fig-'"
+            )
+            assert mystnb.get("image", {}).get("alt"), (
+                f"{where} without alt text: run tools/execute_notebooks.py "
+                "(it copies the caption into mystnb.image.alt)"
+            )
+        if cell["cell_type"] == "markdown":
+            assert (
+                not "".join(cell["source"])
+                .lstrip()
+                .startswith(("*Figure:", "_Figure:"))
+            ), (
+                f"markdown cell {i} is an old-style caption: move it into "
+                "the figure cell's mystnb.figure.caption"
             )

@@ -77,6 +77,10 @@ def setup(app):
     import run_locally  # tools/ is on the path of local extensions
 
     run_locally.setup(app)
+
+    import course_a11y  # beside this file (tools/ is on the path of local extensions)
+
+    course_a11y.setup(app)
     app.connect("config-inited", link_repository)
     app.connect("config-inited", serve_exercise_scripts)
     app.add_js_file("progress.js")

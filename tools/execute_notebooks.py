@@ -84,21 +84,92 @@ def caption_of(cell) -> str | None:
     return re.sub(r"\s+", " ", text).strip().rstrip("*_").strip()
 
 
-def set_alt_text(nb) -> None:
-    """Give every figure the text of its caption as alt text (read by screen readers, shown when an
-    image cannot load): the caption is the markdown cell right after the cell that draws the figure."""
-    for cell, following in zip(nb.cells, nb.cells[1:] + [None]):
-        has_image = cell.cell_type == "code" and any(
-            "image/png" in out.get("data", {})
-            for out in cell.get("outputs", [])
-        )
-        if not has_image:
+def _plain(markdown: str) -> str:
+    """Caption markdown as plain text for alt text ($x$ -> x, no markup)."""
+    text = re.sub(r"\$([^$]*)\$", r"\1", markdown)  # $x$ -> x
+    text = re.sub(r"\\([A-Za-z]+)", r"\1 ", text)  # \Delta\tau -> Delta tau
+    text = re.sub(r"[*_`\\{}]", "", text).replace("\n", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _figure_name(key: str, caption: str, taken: set) -> str:
+    text = re.sub(r"\$[^$]*\$", " ", caption)  # no maths in a name
+    words = re.findall(r"[a-z0-9]+", _plain(text).lower())
+    stop = {"the", "a", "an", "of", "and", "its", "at", "on", "in", "to"}
+    slug = "-".join([w for w in words if w not in stop][:4]) or "figure"
+    name, n = f"fig-{key}-{slug}", 2
+    while name in taken:
+        name, n = f"fig-{key}-{slug}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def captions_to_figures(nb, key: str) -> None:
+    """Turn the old caption convention into numbered figures: a figure cell
+    followed by a markdown paragraph ``*Figure: ...*`` gets that text as its
+    ``mystnb.figure.caption`` (and a ``name`` to reference it, ``fig-<key>-...``)
+    and the paragraph is removed (the cell too if nothing else is left)."""
+    taken = {
+        c.metadata.get("mystnb", {}).get("figure", {}).get("name")
+        for c in nb.cells
+    }
+    keep = []
+    cells = nb.cells
+    skip = set()
+    for i, cell in enumerate(cells):
+        if i in skip:
             continue
-        alt = caption_of(following) if following is not None else None
-        if alt:
-            cell.metadata.setdefault("mystnb", {}).setdefault("image", {})[
-                "alt"
-            ] = alt
+        keep.append(cell)
+        following = cells[i + 1] if i + 1 < len(cells) else None
+        if not (_has_image(cell) and following is not None):
+            continue
+        figure = cell.metadata.get("mystnb", {}).get("figure", {})
+        if figure.get("caption") or caption_of(following) is None:
+            continue
+        paragraphs = following.source.strip().split("\n\n")
+        caption = CAPTION.match(paragraphs[0]).group(2).strip()
+        caption = caption.rstrip("*_").strip().replace("\n", " ")
+        if caption[:1].islower():
+            caption = caption[0].upper() + caption[1:]
+        cell.metadata.setdefault("mystnb", {})["figure"] = {
+            "caption": caption,
+            "name": _figure_name(key, caption, taken),
+        }
+        rest = "\n\n".join(paragraphs[1:]).strip()
+        if rest:
+            following.source = rest
+        else:
+            skip.add(i + 1)
+    nb.cells = keep
+
+
+def _has_image(cell) -> bool:
+    return cell.cell_type == "code" and any(
+        "image/png" in out.get("data", {})
+        for out in cell.get("outputs", [])
+    )
+
+
+def set_alt_text(nb) -> None:
+    """Give every figure the text of its caption as alt text (read by screen
+    readers, shown when an image cannot load). The caption is the figure
+    cell's ``mystnb.figure.caption``, shown under the numbered figure."""
+    for cell in nb.cells:
+        if not _has_image(cell):
+            continue
+        caption = (
+            cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")
+        )
+        if caption:
+            cell.metadata["mystnb"].setdefault("image", {})["alt"] = _plain(
+                caption
+            )
+
+
+def figure_key(path: Path) -> str:
+    """``14`` for chapter 14's lesson, ``14x`` for its exercises."""
+    number = path.name.split("-")[0]
+    return number + ("x" if "exercises" in path.name else "")
 
 
 def merge_split_streams(nb) -> None:
@@ -119,6 +190,21 @@ def merge_split_streams(nb) -> None:
                 merged.append(out)
         if "outputs" in cell:
             cell["outputs"] = merged
+
+
+# What a terminal (and Jupyter, and nbval before comparing) does with a carriage
+# return inside a line: the text after it overwrites the line.
+_OVERWRITTEN = re.compile(r"^.*\r(?=[^\n])", re.MULTILINE)
+
+
+def keep_final_line_states(nb) -> None:
+    """Store a progress bar as Jupyter shows it once the cell has run: only its
+    final state. A bar redraws its line with carriage returns (``\\r``); stored
+    raw, every state would appear as a line of its own in the book."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and "\r" in out["text"]:
+                out["text"] = _OVERWRITTEN.sub("", out["text"])
 
 
 def execute(path: Path) -> float:
@@ -148,6 +234,8 @@ def execute(path: Path) -> float:
         "jupytext", None
     )  # authoring-tool metadata; the .ipynb is the source
     merge_split_streams(nb)
+    keep_final_line_states(nb)
+    captions_to_figures(nb, figure_key(path))
     set_alt_text(nb)
     stabilise_widget_ids(nb, path.resolve().relative_to(ROOT).as_posix())
     nbformat.write(nb, path)

@@ -59,9 +59,13 @@ OPTIMIZERS = ("adam", "sgd")
 #: Values accepted by the ``schedule`` argument of :func:`fit`.
 SCHEDULES = (None, "cosine")
 
-# The progress bar's layout: no elapsed time, no rate, a fixed width.
-_BAR_FORMAT = "{n_fmt}/{total_fmt} epochs |{bar}| {desc}"
-_BAR_COLS = 100
+# The progress bar's layout: no elapsed time, no rate, a bar 12 characters
+# wide, so that a line fits the book's 76-character column:
+#   15/15 epochs |############| train loss 0.0679, acc 97.7% | test acc 99.1%
+# tqdm redraws it in place with carriage returns: live in Jupyter and in a
+# terminal; tools/execute_notebooks.py stores only the final state, as
+# Jupyter shows it.
+_BAR_FORMAT = "{n_fmt}/{total_fmt} epochs |{bar:12}| {desc}"
 
 
 @dataclass
@@ -446,7 +450,6 @@ def _fit(
         disable=not progress,
         file=sys.stdout,
         bar_format=_BAR_FORMAT,
-        ncols=_BAR_COLS,
         mininterval=0,
         miniters=1,
         ascii=True,
@@ -516,7 +519,9 @@ def plot_history(history: History, axes=None, label: str | None = None):
             f"plot_history: history must be the History returned by fit, got {type(history).__name__}."
         )
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+        from .plotting import COLUMN_INCHES
+
+        _, axes = plt.subplots(1, 2, figsize=(COLUMN_INCHES, 2.9))
     elif len(axes) != 2:
         raise ValueError(
             f"plot_history: axes must be a pair (loss axis, accuracy axis), got {len(axes)} axes."
