@@ -7,6 +7,8 @@
 #                  thread count and single-threaded
 #   make lab       open the notebooks and exercises in JupyterLab (ARGS="--no-browser --port 8890")
 #   make wheel     build the convlab package as a wheel in dist/ (to run a downloaded notebook)
+#   make format    format the code (ruff, 76 characters) and fix what the linter can; `make test`
+#                  first runs `make lint`, which fails on anything left
 #   make execute   re-execute notebooks and store their outputs (NB=path/to/one.ipynb for one)
 #   make bench     time torch's conv2d and the course's NumPy convolutions (chapter 11's table, < 1 min)
 
@@ -22,7 +24,7 @@ JOBS   ?= 2
 ARGS   ?=
 LAB_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: book pdf test test-one test-notebooks-1thread lab execute bench wheel constraints clean
+.PHONY: book pdf test test-one lint format test-notebooks-1thread lab execute bench wheel constraints clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml tools/check_python.sh
 	@sh tools/check_python.sh "$(PYTHON)"
@@ -58,7 +60,7 @@ pdf: book
 ifeq ($(origin NB),command line)
 test: test-one
 else
-test: $(STAMP) $(VENDOR)
+test: $(STAMP) $(VENDOR) lint
 	@sh tools/ensure_chromium.sh
 	$(PY) -m pytest -n $(JOBS) --dist loadfile
 	$(MAKE) --no-print-directory test-notebooks-1thread
@@ -67,6 +69,17 @@ endif
 test-one: $(STAMP)
 	$(PY) -m pytest $(NB)
 	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest $(NB)
+
+# ruff (pinned in requirements.txt, configured in pyproject.toml, book/ruff.toml and
+# exercises/ruff.toml): code formatted at 76 characters, lint clean. `make format` fixes what it can.
+lint: $(STAMP)
+	$(VENV)/bin/ruff format --check --quiet lib tests tools conftest.py book exercises \
+	    || { echo "ruff format would change the files above: run 'make format'" >&2; exit 1; }
+	$(VENV)/bin/ruff check lib tests tools conftest.py book exercises
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format lib tests tools conftest.py book exercises
+	$(VENV)/bin/ruff check --fix lib tests tools conftest.py book exercises
 
 # Printed numbers must not depend on how many threads BLAS/OpenMP use.
 test-notebooks-1thread: $(STAMP)

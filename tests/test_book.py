@@ -122,7 +122,8 @@ def test_page_works_offline_in_the_browser(
         if log["errors"]:
             problems.append(f"JavaScript errors: {log['errors']}")
         untypeset = page.evaluate(
-            "() => Array.from(document.querySelectorAll('article .math')).filter(m => !m.querySelector('mjx-container')).length"
+            "() => Array.from(document.querySelectorAll('article .math'))"
+            ".filter(m => !m.querySelector('mjx-container')).length"
         )
         if untypeset:
             problems.append(

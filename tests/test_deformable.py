@@ -30,7 +30,7 @@ def conv_case(draw):
     kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     stride, dilation = draw(pair(1, 3)), draw(pair(1, 2))
     ph, pw = draw(st.integers(0, 2)), draw(st.integers(0, 2))
-    (dh, dw), (sh, sw) = as2(dilation), as2(stride)
+    dh, dw = as2(dilation)
     h = draw(st.integers(max(1, dh * (kh - 1) + 1 - 2 * ph), 8))
     w = draw(st.integers(max(1, dw * (kw - 1) + 1 - 2 * pw), 8))
     n, c_in, c_out = (

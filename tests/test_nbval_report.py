@@ -84,4 +84,3 @@ def test_a_changed_output_is_reported_readably(tmp_path):
     assert f"\n    +{LONG}\n" in out, out
     assert "\n     done" in out  # an unchanged line is context
     assert "...' ==" not in out  # no truncated pytest comparison
-

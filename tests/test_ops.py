@@ -1,7 +1,6 @@
 """Property tests: every op in convlab.ops against NumPy / PyTorch (float64)."""
 
 import numpy as np
-import pytest
 import torch
 import torch.nn.functional as F
 from hypothesis import given, settings, strategies as st

@@ -21,8 +21,8 @@ __all__ = [
     "conv_transpose_output_size",
     "receptive_field",
     "ReceptiveField",
-    "count_params",
-    "count_macs",
+    "count_params",  # noqa: F822 (from convlab.cost, see __getattr__)
+    "count_macs",  # noqa: F822
 ]
 
 # Counting the cost of torch modules needs torch, which this module (imported by ``ops``) does not

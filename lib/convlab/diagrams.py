@@ -881,7 +881,7 @@ def dense_block(block=None):
                 ),
             )
         _arrow(ax, (hx + 0.25, 2.5), (x, base + news[l] * unit + 0.03))
-    a, b = convs[0][0], convs[0][-1]
+    a = convs[0][0]
     bottleneck_width = a.out_channels
     ax.text(
         3.4,

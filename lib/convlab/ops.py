@@ -253,7 +253,7 @@ __all__ += ["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]
 
 # Part III: the fast algorithms (chapter 11), the transposed convolution (chapter 12) and deformable
 # convolution (chapter 13) live in their own modules and are part of the ops namespace too.
-from .fast_conv import (
+from .fast_conv import (  # noqa: E402
     conv2d_kn2col,
     conv2d_fft,
     conv2d_im2col,

@@ -239,7 +239,8 @@ def check_write_bookkeeping(answer):
             ),
             (
                 _no_compression,
-                "the transitions must apply the compression: their 1x1 convolution maps c to floor(theta * c) channels.",
+                "the transitions must apply the compression: their 1x1 convolution "
+                "maps c to floor(theta * c) channels.",
             ),
         ],
         shape_hints=_SHAPES,

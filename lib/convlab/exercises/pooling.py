@@ -188,7 +188,8 @@ def check_adaptive_windows(answer):
         [
             (
                 [[i * NA // MA, (i + 1) * NA // MA] for i in range(MA)],
-                "the end of window i is ceil((i+1) n / m), rounded up, so that windows may overlap; you rounded it down.",
+                "the end of window i is ceil((i+1) n / m), rounded up, so that "
+                "windows may overlap; you rounded it down.",
             ),
             (
                 [[a, b - 1] for a, b in WINDOWS],

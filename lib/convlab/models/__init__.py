@@ -9,38 +9,38 @@ published ones; ``tests/test_models_*.py`` assert each count.
 Inputs are NCHW tensors; outputs are logits of shape ``(N, num_classes)``.
 """
 
-__all__: list[str] = []
-
-# One line per family module (each helper/author adds its own):
 from .resnet import resnet18, resnet34, resnet50, resnext50_32x4d
-
-__all__ += ["resnet18", "resnet34", "resnet50", "resnext50_32x4d"]
 from .densenet import densenet121
-
-__all__ += ["densenet121"]
 from .mobilenet import mobilenet_v1, mobilenet_v2
-
-__all__ += ["mobilenet_v1", "mobilenet_v2"]
 from .alexnet import alexnet
 from .vgg import vgg11, vgg16
-
-__all__ += ["alexnet", "vgg11", "vgg16"]
 from .nin import nin
 from .googlenet import googlenet
+from .lenet import lenet5, lenet5_1998
+from .attention_cnn import attention_cnn
+from .hybrid import ConvNet, HybridNet, VisionTransformer
+from .wide_resnet import wide_resnet
+from .aspp import ASPP
 
-__all__ += ["nin", "googlenet"]
-from .lenet import lenet5, lenet5_1998  # noqa: E402
-
-__all__ += ["lenet5", "lenet5_1998"]
-from .attention_cnn import attention_cnn  # noqa: E402
-
-__all__ += ["attention_cnn"]
-from .hybrid import ConvNet, HybridNet, VisionTransformer  # noqa: E402
-
-__all__ += ["ConvNet", "HybridNet", "VisionTransformer"]
-from .wide_resnet import wide_resnet  # noqa: E402
-
-__all__ += ["wide_resnet"]
-from .aspp import ASPP  # noqa: E402
-
-__all__ += ["ASPP"]
+__all__ = [
+    "resnet18",
+    "resnet34",
+    "resnet50",
+    "resnext50_32x4d",
+    "densenet121",
+    "mobilenet_v1",
+    "mobilenet_v2",
+    "alexnet",
+    "vgg11",
+    "vgg16",
+    "nin",
+    "googlenet",
+    "lenet5",
+    "lenet5_1998",
+    "attention_cnn",
+    "ConvNet",
+    "HybridNet",
+    "VisionTransformer",
+    "wide_resnet",
+    "ASPP",
+]
