@@ -69,3 +69,10 @@ def describe(violations: list[dict], per_rule: int = 5) -> str:
                     "      " + n["summary"].replace("\n", "\n      ")[:400]
                 )
     return "\n".join(lines) or json.dumps(violations)
+
+
+def assert_accessible(page, selector: str | None = None, where: str = ""):
+    """Fail with a readable report when axe finds a WCAG 2 A/AA violation on
+    ``page`` as it is now (call it after a reader's interactions)."""
+    violations = axe_violations(page, selector)
+    assert not violations, f"{where or page.url}:\n{describe(violations)}"

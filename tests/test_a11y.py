@@ -12,16 +12,9 @@ from test_book import PAGES
 
 # Violations still expected on a page, by rule, with the reason; the test fails when one of them
 # stops occurring, so that the entry is removed.
-PENDING = {
-    "book/part1-what-is-convolution/01-continuous-convolution": {
-        "aria-input-field-name": "ipywidgets sliders, being replaced by an in-page explorer",
-        "image-alt": "an image drawn inside an ipywidgets output, being replaced by an explorer",
-    },
-    "book/part2-convolutional-layer/07-padding-stride-dilation": {
-        "aria-input-field-name": "ipywidgets sliders, being replaced by an in-page explorer",
-        "image-alt": "an image drawn inside an ipywidgets output, being replaced by an explorer",
-    },
-}
+PENDING: dict[
+    str, dict[str, str]
+] = {}  # page -> {rule: why it cannot be fixed yet}
 
 
 @pytest.mark.parametrize("page_name", PAGES + ["search"])
@@ -78,7 +71,7 @@ def _tab_through(page, presses):
 def test_theme_controls_are_reached_with_tab(browser, site):
     context, page, log = open_page(browser, site + LESSON + ".html")
     try:
-        stops = _tab_through(page, 60)
+        stops = _tab_through(page, 120)  # past the whole sidebar
         classes = " ".join(s["cls"] for s in stops)
         labels = [s["label"] for s in stops]
         for control in (

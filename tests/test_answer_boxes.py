@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from axe import assert_accessible
 from book_browser import NARROW, WIDE, open_page
 
 from convlab.exercises import EXERCISES, check, load_all, parse_answer
@@ -277,6 +278,7 @@ def test_exercise_page_as_a_reader(site, browser, nb):
     n_boxes = _answer_boxes(page)
     n_quiz = _quiz(page, questions)
     assert n_boxes == len(_box_ids(nb))
+    assert_accessible(page, where=f"{nb.stem} after answering")
     page.reload(wait_until="networkidle")
     _answer_boxes(page, expect_solved=True)
     _quiz(page, questions, expect_solved=True)

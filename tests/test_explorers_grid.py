@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from axe import assert_accessible
 from book_browser import NARROW, WIDE, open_page
 
 from convlab import pooling
@@ -69,6 +70,15 @@ SNAPSHOT = """root => {
 
 # Every control's value read-out and label must be on screen, inside the
 # explorer's box, and not covered by anything else.
+SIDEBARS_AWAY = """() => innerWidth >= 960 || ["pst-primary-sidebar",
+  "pst-secondary-sidebar"].every(id => {
+    const el = document.getElementById(id);
+    if (!el) return true;
+    const r = el.getBoundingClientRect();
+    return r.right <= 0 || r.left >= innerWidth || r.width === 0 ||
+      getComputedStyle(el).visibility === "hidden";
+  })"""
+
 HIDDEN_READOUTS = """root => {
   const bad = [];
   const box = root.getBoundingClientRect();
@@ -225,13 +235,19 @@ class Explorer:
 def explorer(browser, site, request):
     ex = Explorer(browser, site, request.param)
     yield ex
-    ex.close()
+    try:  # the explorer as the test's interactions left it
+        assert_accessible(ex.page, ".convlab-explorer", request.param)
+    finally:
+        ex.close()
 
 
 def check_layout(ex, problems):
     """Read-outs visible at 1280 px, then at 768 px."""
     for viewport in (WIDE, NARROW):
         ex.page.set_viewport_size(viewport)
+        # below 960 px the theme's sidebars become drawers that slide out of
+        # view; wait until they have left the page before probing it
+        ex.page.wait_for_function(SIDEBARS_AWAY)
         for problem in ex.readouts_visible():
             problems.append(f"at {viewport['width']} px: {problem}")
     ex.page.set_viewport_size(WIDE)

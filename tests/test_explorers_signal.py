@@ -11,6 +11,7 @@ in test_explorers_signal_data.py.
 
 import numpy as np
 import pytest
+from axe import assert_accessible
 from book_browser import NARROW, open_page
 from test_explorers_signal_data import lesson_23_tensors
 
@@ -149,6 +150,7 @@ def test_chapter_1_slider_computes_the_convolution_integral(browser, site):
             < 1e-6
         )
         no_errors(log)
+        assert_accessible(page, ".convlab-explorer")
     finally:
         context.close()
 
@@ -227,6 +229,7 @@ def test_chapter_5_kernels_filter_the_photo_as_corr2d(browser, site):
         )
         check(K, "after a bad entry")
         no_errors(log)
+        assert_accessible(page, ".convlab-explorer")
     finally:
         context.close()
 
@@ -301,6 +304,7 @@ def test_chapter_23_shows_the_weights_convlab_computes(browser, site):
         page.keyboard.press("Enter")
         check((7, 7), 2)
         no_errors(log)
+        assert_accessible(page, ".convlab-explorer")
     finally:
         context.close()
 
@@ -355,5 +359,6 @@ def test_readouts_are_visible_at_768_px(
             )
             assert clip[0] >= 0 and clip[1] >= 0, (selector, clip)
         no_errors(log)
+        assert_accessible(page, ".convlab-explorer")
     finally:
         context.close()

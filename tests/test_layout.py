@@ -124,12 +124,6 @@ def test_figures_are_shown_at_a_legible_size(browser, site, page_name):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="about 940 code lines (long strings and comments) are still longer "
-    "than 76 characters; the integrator splits them after merging all "
-    "branches, then this mark is removed",
-)
 def test_code_fits_the_column(browser, site):
     found = []
     for page_name in LESSONS:

@@ -8,6 +8,7 @@ import re
 import sys
 import time
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,13 @@ def book_pdf(built_book, tmp_path_factory):
         pytest.skip("Chromium is not installed: the book cannot be printed")
     out = tmp_path_factory.mktemp("pdf") / "book.pdf"
     start = time.perf_counter()
-    result = build_pdf.build_pdf(html, out, log=lambda *_: None)
+    # build_pdf runs Playwright's async API with asyncio.run; the sync API of
+    # the browser fixture may already run an event loop in this thread, so
+    # print from a thread of its own
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(
+            build_pdf.build_pdf, html, out, log=lambda *_: None
+        ).result()
     seconds = time.perf_counter() - start
     print(f"book.pdf: {result['pages']} pages in {seconds:.0f} s")
     return result, PdfReader(out)
