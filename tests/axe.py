@@ -39,6 +39,12 @@ def axe_violations(page, selector: str | None = None) -> list[dict]:
             f"{AXE_JS} is missing: run `npm ci --prefix web` to install "
             "axe-core (pinned in web/package.json)."
         )
+    # judge the page as the reader sees it once transitions (a quiz answer's
+    # colour fading in) have ended
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running')",
+        timeout=5000,
+    )
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(

@@ -29,7 +29,7 @@ _COLOURS = {
     "--jq-numeric-input-shadow": "#999999",
     "--jq-string-bg": "#4c1a57",
     "--jq-incorrect-color": "#c80202",
-    "--jq-correct-color": "#009113",
+    "--jq-correct-color": "#1e7b28",
     "--jq-text-color": "#fafafa",
     "--jq-link-color": "#9abafa",
 }

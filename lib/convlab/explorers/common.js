@@ -169,7 +169,7 @@
             class: "cx-cell", "data-r": r, "data-c": c,
             "data-state": spec.state || "",
             type: onselect ? "button" : undefined,
-            role: onselect ? undefined : "img",  // a labelled, drawn cell
+            role: onselect || !spec.label ? undefined : "img",  // a labelled cell
             "aria-label": spec.label,
           }, spec.text === undefined ? "" : String(spec.text));
           if (spec.bg) node.style.background = spec.bg;
