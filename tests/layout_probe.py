@@ -73,3 +73,58 @@ def shrunk_images(page, min_scale: float = MIN_SCALE) -> list[dict]:
     """Every figure of the open page displayed below ``min_scale`` of its natural width:
     dicts with ``src``, ``alt``, ``shown`` and ``natural`` widths (px) and ``scale``."""
     return page.evaluate(_SHRUNK_JS, min_scale)
+
+
+# Outputs or equations allowed to need a horizontal scroll bar: (page, first characters) -> why.
+# Keep this empty unless wrapping would make a result unreadable.
+SCROLL_EXCEPTIONS: dict[tuple[str, str], str] = {}
+
+# Figures allowed below MIN_SCALE because their text was sized for the shrunk width:
+# (page, start of the alt text) -> why.
+FIGURE_EXCEPTIONS: dict[tuple[str, str], str] = {}
+
+
+def _excepted(page_name, text, exceptions):
+    return any(
+        page == page_name and text.startswith(start)
+        for page, start in exceptions
+    )
+
+
+def _report(page_name, found):
+    return f"{page_name}:\n" + "\n".join(
+        f"- {f['kind']} needs {f['scroll']} px in a {f['client']} px box: "
+        f"{f['text']!r}"
+        for f in found
+    )
+
+
+def layout_problems(page, page_name) -> list[str]:
+    """What needs a horizontal scroll bar (code, outputs, equations) and
+    which figures are shrunk below ``MIN_SCALE`` on the open ``page``."""
+    problems = []
+    found = [
+        f
+        for f in overflows(page)
+        if f["kind"] == "code"
+        or not _excepted(page_name, f["text"], SCROLL_EXCEPTIONS)
+    ]
+    if found:
+        problems.append(_report(page_name, found))
+    small = [
+        s
+        for s in shrunk_images(page)
+        if not _excepted(page_name, s["alt"], FIGURE_EXCEPTIONS)
+    ]
+    if small:
+        problems.append(
+            f"figures shown below {MIN_SCALE:.0%} of their width (their "
+            "text shrinks with them; draw them for the column with "
+            "convlab.plotting.panels, see CONTRIBUTING.md):\n"
+            + "\n".join(
+                f"- {s['shown']:.0f} of {s['natural']} px "
+                f"({s['scale']:.0%}): {s['alt']!r}"
+                for s in small
+            )
+        )
+    return problems

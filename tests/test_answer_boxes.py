@@ -271,6 +271,12 @@ def _quiz(page, questions, expect_solved=False):
     return wraps.count()
 
 
+# Pages reloaded after answering, to see every solved box and question
+# remembered (one per part, and the last); the others skip the reload to
+# keep the suite fast.
+RELOADED = {"02", "07", "11", "17", "23", "25"}
+
+
 @pytest.mark.parametrize("nb", _notebooks(), ids=lambda p: p.stem[:2])
 def test_exercise_page_as_a_reader(site, browser, nb):
     context, page, log = open_page(browser, _page_url(site, nb))
@@ -279,9 +285,10 @@ def test_exercise_page_as_a_reader(site, browser, nb):
     n_quiz = _quiz(page, questions)
     assert n_boxes == len(_box_ids(nb))
     assert_accessible(page, where=f"{nb.stem} after answering")
-    page.reload(wait_until="networkidle")
-    _answer_boxes(page, expect_solved=True)
-    _quiz(page, questions, expect_solved=True)
+    if nb.stem[:2] in RELOADED:  # progress survives a reload
+        page.reload(wait_until="networkidle")
+        _answer_boxes(page, expect_solved=True)
+        _quiz(page, questions, expect_solved=True)
     context.close()
     print(f"{nb.stem}: {n_boxes} answer boxes, {n_quiz} quiz questions")
     assert not log["errors"], log["errors"]

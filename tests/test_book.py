@@ -5,13 +5,19 @@ from pathlib import Path
 
 import pytest
 import yaml
+from axe import axe_violations, describe
 from book_browser import SCREENSHOTS, open_page
+from layout_probe import layout_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY_PAGES = {
     "book/index": "landing",
     "book/part1-what-is-convolution/02-discrete-convolution-and-correlation": "lesson",
     "exercises/part1-what-is-convolution/02-discrete-convolution-exercises": "exercises",
+    # kept for a human to look at the layout at 1280 px
+    "book/part2-convolutional-layer/05-edge-detection": "layout-05",
+    "book/part4-architectures/14-lenet": "layout-14",
+    "book/part5-convolution-and-attention/23-mixing-local-and-global": "layout-23",
 }
 
 
@@ -161,6 +167,15 @@ def test_page_works_offline_in_the_browser(
             page.locator("button.copybtn").count() < code_cells
         ):  # every code cell gets a copy button
             problems.append("code cells without a copy button")
+        # nothing needs a horizontal scroll bar at 1280 px and no figure is
+        # shrunk below 75 % (tests/test_layout.py checks a narrow screen)
+        problems += layout_problems(page, page_name)
+        # WCAG 2 A and AA as far as axe-core finds, on the page as loaded
+        # (tests/test_a11y.py checks the search page and the keyboard; the
+        # explorer and answer-box tests run axe again after interacting)
+        violations = axe_violations(page)
+        if violations:
+            problems.append("accessibility:\n" + describe(violations))
         if page_name in KEY_PAGES:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(
