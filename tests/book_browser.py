@@ -8,8 +8,7 @@ Playwright, as a reader would use it. The fixtures ``built_book``, ``site`` and 
 
 from __future__ import annotations
 
-import os
-import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,29 +19,10 @@ BOOK_DIR = ROOT / "_build" / "test-book"
 WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 768, "height": 1000}
 
-CHROMIUM_FLAGS = [
-    # Keep Chromium from calling home: the machine, like a reader on a train, has no network.
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-]
-
-
-def find_chromium():
-    for name in (
-        os.environ.get("CHROMIUM"),
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-    ):
-        if name and shutil.which(name):
-            return shutil.which(name)
-    return None
+# How the tests and `make pdf` find and start Chromium: defined once, in the
+# tool (tools/ cannot import the tests).
+sys.path.insert(0, str(ROOT / "tools"))
+from build_pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402, F401
 
 
 def open_page(browser, url, **context_options):
