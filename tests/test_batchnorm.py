@@ -8,8 +8,8 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from convlab.batchnorm import batch_norm
-
-finite = st.floats(-5, 5, allow_nan=False, allow_infinity=False, width=64)
+from strategies import finite
+from tolerances import SAME_SUM, THROUGH_TRANSFORM
 
 
 @st.composite
@@ -23,7 +23,7 @@ def bn_case(draw):
     )
     if spatial and shape[0] * shape[2] * shape[3] < 2:
         shape = (2,) + shape[1:]
-    x = draw(arrays(np.float64, shape, elements=finite))
+    x = draw(arrays(np.float64, shape, elements=finite(5)))
     per_channel = lambda lo, hi: draw(
         arrays(np.float64, (c,), elements=st.floats(lo, hi, width=64))
     )
@@ -58,13 +58,11 @@ def test_training_mode_equals_torch(case, momentum, eps):
     y, new_mean, new_var = batch_norm(
         x, gamma, beta, mean, var, training=True, momentum=momentum, eps=eps
     )
-    np.testing.assert_allclose(y, expected, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(y, expected, **THROUGH_TRANSFORM)
     np.testing.assert_allclose(
-        new_mean, bn.running_mean.numpy(), rtol=1e-12, atol=1e-12
+        new_mean, bn.running_mean.numpy(), **SAME_SUM
     )
-    np.testing.assert_allclose(
-        new_var, bn.running_var.numpy(), rtol=1e-12, atol=1e-12
-    )
+    np.testing.assert_allclose(new_var, bn.running_var.numpy(), **SAME_SUM)
 
 
 @settings(max_examples=150, deadline=None)
@@ -76,7 +74,7 @@ def test_eval_mode_equals_torch_and_keeps_running_estimates(case, eps):
     y, new_mean, new_var = batch_norm(
         x, gamma, beta, mean, var, training=False, eps=eps
     )
-    np.testing.assert_allclose(y, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(y, expected, **SAME_SUM)
     np.testing.assert_array_equal(new_mean, mean)
     np.testing.assert_array_equal(new_var, var)
 

@@ -10,8 +10,8 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from convlab import dense, ops
-
-finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False, width=64)
+from strategies import FINITE
+from tolerances import THROUGH_TRANSFORM
 
 
 @st.composite
@@ -20,8 +20,8 @@ def image_kernel_padding(draw):
     ph, pw = draw(st.integers(0, 3)), draw(st.integers(0, 3))
     h = draw(st.integers(max(1, kh - 2 * ph), 7))
     w = draw(st.integers(max(1, kw - 2 * pw), 7))
-    X = draw(arrays(np.float64, (h, w), elements=finite))
-    K = draw(arrays(np.float64, (kh, kw), elements=finite))
+    X = draw(arrays(np.float64, (h, w), elements=FINITE))
+    K = draw(arrays(np.float64, (kh, kw), elements=FINITE))
     return X, K, (ph, pw)
 
 
@@ -33,7 +33,7 @@ def test_dense_matrix_times_image_is_conv2d(case):
     Y = ops.conv2d(X[None, None], K[None, None], padding=padding)[0, 0]
     assert M.shape == (Y.size, X.size)
     np.testing.assert_allclose(
-        M @ X.ravel(), Y.ravel(), rtol=1e-10, atol=1e-9
+        M @ X.ravel(), Y.ravel(), **THROUGH_TRANSFORM
     )
     Y_torch = F.conv2d(
         torch.from_numpy(X)[None, None],
@@ -41,7 +41,7 @@ def test_dense_matrix_times_image_is_conv2d(case):
         padding=padding,
     )[0, 0]
     np.testing.assert_allclose(
-        M @ X.ravel(), Y_torch.numpy().ravel(), rtol=1e-10, atol=1e-9
+        M @ X.ravel(), Y_torch.numpy().ravel(), **THROUGH_TRANSFORM
     )
 
 

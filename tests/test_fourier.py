@@ -9,13 +9,13 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from convlab import fourier, ops
-
-finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False, width=64)
+from strategies import FINITE
+from tolerances import SAME_SUM, THROUGH_TRANSFORM
 
 
 def vectors(min_size=1, max_size=16):
     return st.integers(min_size, max_size).flatmap(
-        lambda n: arrays(np.float64, n, elements=finite)
+        lambda n: arrays(np.float64, n, elements=FINITE)
     )
 
 
@@ -37,7 +37,7 @@ def test_circular_conv1d_matches_its_definition(xk):
         for n in range(n_period)
     ]
     np.testing.assert_allclose(
-        fourier.circular_conv1d(x, k), by_definition, rtol=1e-12, atol=1e-10
+        fourier.circular_conv1d(x, k), by_definition, **SAME_SUM
     )
 
 
@@ -49,8 +49,7 @@ def test_convolution_theorem_for_circular_convolution(xk):
     np.testing.assert_allclose(
         np.fft.fft(y),
         np.fft.fft(x) * np.fft.fft(k, len(x)),
-        rtol=1e-9,
-        atol=1e-9,
+        **THROUGH_TRANSFORM,
     )
 
 
@@ -64,7 +63,7 @@ def test_circular_is_full_linear_convolution_wrapped_around(xk):
         len(x) :
     ]  # the tail folds back onto the start
     np.testing.assert_allclose(
-        fourier.circular_conv1d(x, k), wrapped, rtol=1e-12, atol=1e-10
+        fourier.circular_conv1d(x, k), wrapped, **SAME_SUM
     )
 
 
@@ -74,10 +73,10 @@ def test_conv1d_fft_equals_np_convolve_and_conv1d(x, k):
     got = fourier.conv1d_fft(x, k)
     assert got.shape == (len(x) + len(k) - 1,)
     np.testing.assert_allclose(
-        got, np.convolve(x, k, "full"), rtol=1e-9, atol=1e-9
+        got, np.convolve(x, k, "full"), **THROUGH_TRANSFORM
     )
     np.testing.assert_allclose(
-        got, ops.conv1d(x, k, "full"), rtol=1e-9, atol=1e-9
+        got, ops.conv1d(x, k, "full"), **THROUGH_TRANSFORM
     )
 
 
@@ -88,8 +87,7 @@ def test_circular_convolution_is_exactly_shift_equivariant(xk, s):
     np.testing.assert_allclose(
         fourier.circular_conv1d(np.roll(x, s), k),
         np.roll(fourier.circular_conv1d(x, k), s),
-        rtol=1e-12,
-        atol=1e-10,
+        **SAME_SUM,
     )
 
 
@@ -104,7 +102,7 @@ def test_frequency_response_samples_the_dft(k, half):
         omega, 2 * np.pi * np.arange(half + 1) / n_fft, rtol=1e-12
     )
     np.testing.assert_allclose(
-        H, np.fft.fft(k, n_fft)[: half + 1], rtol=1e-9, atol=1e-9
+        H, np.fft.fft(k, n_fft)[: half + 1], **THROUGH_TRANSFORM
     )
 
 
@@ -114,9 +112,9 @@ def test_frequency_response_at_zero_and_pi(k):
     omega, H = fourier.frequency_response(k, 9)
     assert omega[0] == 0 and omega[-1] == pytest.approx(np.pi)
     signs = (-1.0) ** np.arange(len(k))
-    np.testing.assert_allclose(H[0], k.sum(), rtol=1e-12, atol=1e-10)
+    np.testing.assert_allclose(H[0], k.sum(), **SAME_SUM)
     np.testing.assert_allclose(
-        H[-1], np.sum(signs * k), rtol=1e-9, atol=1e-9
+        H[-1], np.sum(signs * k), **THROUGH_TRANSFORM
     )
 
 
@@ -133,8 +131,7 @@ def test_a_cosine_comes_out_scaled_by_abs_H_and_shifted_by_angle_H(k, j):
     np.testing.assert_allclose(
         y,
         np.abs(H0) * np.cos(w0 * n_valid + np.angle(H0)),
-        rtol=1e-9,
-        atol=1e-9,
+        **THROUGH_TRANSFORM,
     )
 
 

@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings, strategies as st
 
 from convlab import ops, separable
+from tolerances import SAME_SUM, THROUGH_TRANSFORM
 from convlab.zoo import (
     depthwise_separable_weight,
     expand_grouped_weight,
@@ -37,8 +38,7 @@ def test_grouped_conv_equals_conv_with_block_diagonal_weights(
     np.testing.assert_allclose(
         ops.conv2d(x, full),
         ops.conv2d(x, w, groups=groups),
-        rtol=1e-12,
-        atol=1e-12,
+        **SAME_SUM,
     )
     mixing = np.abs(full).sum(axis=(2, 3)) > 0
     block = np.kron(np.eye(groups), np.ones((c_out_g, c_in_g))) > 0
@@ -62,8 +62,7 @@ def test_depthwise_then_pointwise_is_one_factorised_conv(c, c_out, k, seed):
     np.testing.assert_allclose(
         ops.conv2d(x, depthwise_separable_weight(d, p)),
         two_steps,
-        rtol=1e-10,
-        atol=1e-10,
+        **THROUGH_TRANSFORM,
     )
     np.testing.assert_allclose(
         depthwise_separable_weight(d, p[:, :, 0, 0]),
