@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import nas
 from .compare import compare_array, compare_number
+from .feedback import Feedback
 from .registry import register
 
 # Exercise 1: one edge's mixed output. Three candidates (skip, a max pool,
@@ -177,6 +178,15 @@ GENOTYPE3_NO_ZERO_COLUMN = ALPHA3[:, 1:].argmax(axis=1)  # off by one
 def check_derive_genotype(answer):
     """Per row of ALPHA3, the index (into OPS) of the largest alpha except
     zero's."""
+    if isinstance(answer, (list, tuple)) and any(
+        isinstance(a, str) for a in answer
+    ):
+        return Feedback(
+            False,
+            "give the operations as indices into nas.OPS (whole numbers, "
+            "0 = zero, 1 = skip, ..., 5 = conv_5x5), not as names; "
+            "nas.OPS.index(name) turns a name into its index.",
+        )
     return compare_array(
         answer,
         GENOTYPE3,
