@@ -24,6 +24,7 @@ zoo              the variants of chapter 13 written as ordinary convolutions
 cost             parameters, multiply-adds and activations of torch modules; the measured receptive field
 batchnorm        batch normalisation in NumPy, to compare with torch's
 activations      activation functions (ReLU to GELU), their derivatives, dead ReLU units
+nas              differentiable architecture search (DARTS): mixed operation, cell, bilevel search, genotype, cost
 attention        convolution and attention in one notation: the operators of Part V and their blocks
 models           the classic architectures built exactly (one module per family; ``models/__init__``)
 data             offline datasets (scikit-learn's digits, generated shapes) and augmentations

@@ -703,6 +703,30 @@ HINTS: dict[str, tuple[str, ...]] = {
         "Take the largest value of each column and count the columns "
         "whose largest value is not above zero (zero counts as dead).",
     ),
+    "nas-mixed-output": (
+        "First turn alpha into weights: exponentiate each alpha, then "
+        "divide by the sum of the exponentials.",
+        "The mixed output is a weighted sum of the three rows of OUTPUTS1,"
+        " pixel by pixel: weights @ OUTPUTS1.",
+    ),
+    "nas-expected-latency": (
+        "Each row of ALPHA2 is one edge; its softmax gives the "
+        "probability of each operation on that edge.",
+        "An edge's expected latency is softmax(row) . LATENCY2; the cell "
+        "runs all its edges, so add the edges' values.",
+    ),
+    "nas-derive-genotype": (
+        "Work row by row: each row of ALPHA3 is one edge, each column one "
+        "operation of OPS.",
+        "Ignore the first column (zero) and take the column of the "
+        "largest remaining alpha; report its index in OPS.",
+    ),
+    "nas-count-architectures": (
+        "Count the edges first: node i receives an edge from every "
+        "earlier node, the input node included.",
+        "Every edge chooses independently among the operations other "
+        "than zero: multiply the numbers of choices.",
+    ),
     "fast-winograd-f43": (
         "Follow the chapter's construction of F(2, 3) with six points "
         "instead of four: five finite points and infinity.",
