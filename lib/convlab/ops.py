@@ -47,18 +47,20 @@ def _check_mode(mode, func):
         )
 
 
-def _check_1d(x, k, mode, func):
-    x = as_float_array(x, "x", func)
-    k = as_float_array(k, "k", func)
-    check_ndim(x, 1, "x", func, "(n,)")
-    check_ndim(k, 1, "k", func, "(n,)")
-    for name, arr in (("x", x), ("k", k)):
+def _check_pair(x, k, names, ndim, layout, mode, func):
+    """Two non-empty real arrays of ``ndim`` dimensions and a known mode."""
+    out = []
+    for name, arr in zip(names, (x, k)):
+        arr = as_float_array(arr, name, func)
+        check_ndim(arr, ndim, name, func, layout)
         if arr.size == 0:
             raise ValueError(
-                f"{func}: {name} is empty; it needs at least one element."
+                f"{func}: {name} is empty (shape {arr.shape}); it needs at "
+                "least one element."
             )
+        out.append(arr)
     _check_mode(mode, func)
-    return x, k
+    return out
 
 
 def _crop(full, n, n_k, mode):
@@ -85,7 +87,7 @@ def conv1d(x, k, mode: str = "full") -> np.ndarray:
 
     Returns the same array as ``np.convolve(x, k, mode)``.
     """
-    x, k = _check_1d(x, k, mode, "conv1d")
+    x, k = _check_pair(x, k, "xk", 1, "(n,)", mode, "conv1d")
     n, n_k = len(x), len(k)
     y = np.zeros(n + n_k - 1, dtype=np.result_type(x, k))
     # tap j adds x shifted by j and scaled by k[j]: y[t] += x[t - j] k[j]
@@ -112,7 +114,7 @@ def corr1d(x, k, mode: str = "full") -> np.ndarray:
     >>> corr1d(x, k, "valid").tolist()
     [-2.0, -2.0]
     """
-    x, k = _check_1d(x, k, mode, "corr1d")
+    x, k = _check_pair(x, k, "xk", 1, "(n,)", mode, "corr1d")
     if len(k) > len(x):
         # corr(x, k)[t] == corr(k, x)[-t]: NumPy computes this case with the
         # roles swapped and the result reversed, which also fixes where
@@ -123,16 +125,7 @@ def corr1d(x, k, mode: str = "full") -> np.ndarray:
 
 def _plane(X, K, mode, func):
     """Check a single-channel image, kernel and mode of a 2-D function."""
-    X = as_float_array(X, "X", func)
-    K = as_float_array(K, "K", func)
-    check_ndim(X, 2, "X", func, "(height, width)")
-    check_ndim(K, 2, "K", func, "(height, width)")
-    for name, arr in (("X", X), ("K", K)):
-        if arr.size == 0:
-            raise ValueError(
-                f"{func}: {name} is empty (shape {arr.shape})."
-            )
-    _check_mode(mode, func)
+    X, K = _check_pair(X, K, "XK", 2, "(height, width)", mode, func)
     fits = all(k <= n for k, n in zip(K.shape, X.shape))
     holds = all(k >= n for k, n in zip(K.shape, X.shape))
     if mode == "valid" and not (fits or holds):

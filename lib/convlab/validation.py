@@ -65,7 +65,8 @@ def as_float_array(value, name: str, func: str) -> np.ndarray:
 def check_ndim(
     arr: np.ndarray, ndims, name: str, func: str, layout: str
 ) -> None:
-    """Raise ``ValueError`` unless ``arr.ndim`` is one of ``ndims``.
+    """Raise ``ValueError`` unless ``arr.ndim`` is one of ``ndims`` (``arr``
+    a NumPy array or a torch tensor).
 
     ``layout`` describes the expected shape, e.g. ``"(N, C, H, W)"``.
     """
@@ -74,7 +75,8 @@ def check_ndim(
     if arr.ndim not in ndims:
         raise ValueError(
             f"{func}: {name} must have shape {layout}, but it has {arr.ndim} "
-            f"dimension{'s' if arr.ndim != 1 else ''} (shape {arr.shape})."
+            f"dimension{'s' if arr.ndim != 1 else ''} "
+            f"(shape {tuple(arr.shape)})."
         )
 
 
