@@ -64,6 +64,17 @@ def test_the_operators_import_one_way():
     assert "ops" in graph["conv_costs"]
 
 
+def test_fast_conv_is_a_namespace_nothing_imports():
+    graph = import_graph.build_graph(PACKAGE)
+    assert graph["fast_conv"] == {
+        "conv_algorithms",
+        "winograd",
+        "conv_costs",
+    }
+    importers = [m for m, deps in graph.items() if "fast_conv" in deps]
+    assert importers == []
+
+
 def _copy(tmp_path):
     copy = tmp_path / "convlab"
     shutil.copytree(

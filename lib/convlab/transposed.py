@@ -55,6 +55,16 @@ __all__ = [
 ]
 
 
+def _tap(i, j, dilation, stride, hw):
+    """The (rows, cols) slices of tap (i, j) on the padded grid: where it
+    reads (forward) or writes (transposed) for an ``hw`` grid of windows,
+    starting at ``dilation * (i, j)``, every ``stride`` cells."""
+    return tuple(
+        slice(t * d, t * d + s * (n - 1) + 1, s)
+        for t, d, s, n in zip((i, j), dilation, stride, hw)
+    )
+
+
 def _scatter(g, w, stride, dilation, groups, full_hw):
     """Scatter every pixel of ``g`` (N, C_in, H, W) with the kernel ``w`` (C_in, C_out/groups, kH, kW)
     into a zero array of spatial size ``full_hw``: pixel (h, x) and tap (i, j) land on
@@ -68,16 +78,7 @@ def _scatter(g, w, stride, dilation, groups, full_hw):
     )
     for i in range(kh):
         for j in range(kw):
-            rows = slice(
-                i * dilation[0],
-                i * dilation[0] + stride[0] * (h - 1) + 1,
-                stride[0],
-            )
-            cols = slice(
-                j * dilation[1],
-                j * dilation[1] + stride[1] * (wd - 1) + 1,
-                stride[1],
-            )
+            rows, cols = _tap(i, j, dilation, stride, (h, wd))
             out[:, :, :, rows, cols] += np.einsum(
                 "ngchw,gco->ngohw", gg, wg[:, :, :, i, j]
             )
@@ -259,16 +260,7 @@ def conv2d_backward(
     )
     for i in range(kh):
         for j in range(kw):
-            rows = slice(
-                i * dilation[0],
-                i * dilation[0] + stride[0] * (h_out - 1) + 1,
-                stride[0],
-            )
-            cols = slice(
-                j * dilation[1],
-                j * dilation[1] + stride[1] * (w_out - 1) + 1,
-                stride[1],
-            )
+            rows, cols = _tap(i, j, dilation, stride, (h_out, w_out))
             grad_w[..., i, j] = np.einsum(
                 "ngohw,ngchw->goc", gg, xg[:, :, :, rows, cols]
             )
