@@ -165,11 +165,11 @@ def as_weights(w, func: str, layout: str = CONV_WEIGHT_LAYOUT):
     return w
 
 
-def check_shape(shape, expected, what: str, func: str) -> None:
-    """Raise ``ValueError`` unless ``tuple(shape) == expected``; ``what``
-    names the argument and says what it holds, e.g. ``"bias b ... one value
-    per output channel"`` is written as ``("bias b", "one value per output
-    channel")``."""
+def check_shape(shape, expected, what: tuple, func: str) -> None:
+    """Raise ``ValueError`` unless ``tuple(shape) == expected``. ``what`` is
+    ``(name, meaning)``, e.g. ``("bias b", "one value per output channel")``,
+    which gives "f: bias b must have shape (4,), one value per output
+    channel, got (3,)."."""
     name, meaning = what
     if tuple(shape) != tuple(expected):
         raise ValueError(
