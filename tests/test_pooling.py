@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
-from convlab import ops
+from convlab import pooling
 
 finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False, width=64)
 pair = lambda lo, hi: st.one_of(
@@ -53,7 +53,7 @@ def pool_case(draw):
 def test_max_pool2d_equals_torch(case):
     x, kw = case
     expected = F.max_pool2d(torch.from_numpy(x), **kw).numpy()
-    got = ops.max_pool2d(x, **kw)
+    got = pooling.max_pool2d(x, **kw)
     assert got.shape == expected.shape
     np.testing.assert_array_equal(got, expected)
 
@@ -65,7 +65,7 @@ def test_avg_pool2d_equals_torch(case, count_include_pad):
     expected = F.avg_pool2d(
         torch.from_numpy(x), count_include_pad=count_include_pad, **kw
     ).numpy()
-    got = ops.avg_pool2d(x, count_include_pad=count_include_pad, **kw)
+    got = pooling.avg_pool2d(x, count_include_pad=count_include_pad, **kw)
     assert got.shape == expected.shape
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
 
@@ -78,7 +78,7 @@ def test_avg_pool2d_divisor_override_equals_torch(case, divisor):
         torch.from_numpy(x), divisor_override=divisor, **kw
     ).numpy()
     np.testing.assert_allclose(
-        ops.avg_pool2d(x, divisor_override=divisor, **kw),
+        pooling.avg_pool2d(x, divisor_override=divisor, **kw),
         expected,
         rtol=1e-12,
         atol=1e-12,
@@ -100,22 +100,22 @@ def test_avg_pool2d_divisor_override_equals_torch(case, divisor):
 def test_adaptive_avg_pool2d_equals_torch(h, w, out, data):
     x = data.draw(arrays(np.float64, (2, 2, h, w), elements=finite))
     expected = F.adaptive_avg_pool2d(torch.from_numpy(x), out).numpy()
-    got = ops.adaptive_avg_pool2d(x, out)
+    got = pooling.adaptive_avg_pool2d(x, out)
     assert got.shape == expected.shape
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
 
 
 def test_unbatched_input_keeps_no_batch_axis():
     x = np.arange(16.0).reshape(1, 4, 4)
-    assert ops.max_pool2d(x, 2).shape == (1, 2, 2)
-    assert ops.avg_pool2d(x, 2).shape == (1, 2, 2)
-    assert ops.adaptive_avg_pool2d(x, 1).shape == (1, 1, 1)
+    assert pooling.max_pool2d(x, 2).shape == (1, 2, 2)
+    assert pooling.avg_pool2d(x, 2).shape == (1, 2, 2)
+    assert pooling.adaptive_avg_pool2d(x, 1).shape == (1, 1, 1)
 
 
 def test_global_average_pooling_is_the_mean():
     x = np.random.default_rng(0).normal(size=(2, 3, 5, 7))
     np.testing.assert_allclose(
-        ops.adaptive_avg_pool2d(x, 1)[:, :, 0, 0], x.mean(axis=(2, 3))
+        pooling.adaptive_avg_pool2d(x, 1)[:, :, 0, 0], x.mean(axis=(2, 3))
     )
 
 
@@ -131,7 +131,7 @@ def test_pool_wrong_ndim():
         ValueError,
         "max_pool2d: x must have shape (N, C, H, W), or (C, H, W) for a single image, but it has 2",
     ):
-        ops.max_pool2d(np.zeros((5, 5)), 2)
+        pooling.max_pool2d(np.zeros((5, 5)), 2)
 
 
 def test_pool_padding_more_than_half_kernel():
@@ -139,7 +139,7 @@ def test_pool_padding_more_than_half_kernel():
         ValueError,
         "avg_pool2d: padding 2 is more than half the kernel size 2",
     ):
-        ops.avg_pool2d(x4, 2, padding=2)
+        pooling.avg_pool2d(x4, 2, padding=2)
 
 
 def test_pool_window_larger_than_input():
@@ -147,7 +147,7 @@ def test_pool_window_larger_than_input():
         ValueError,
         "max_pool2d: no output: the window spans 7 cells but the padded input has only 5",
     ):
-        ops.max_pool2d(x4, 7)
+        pooling.max_pool2d(x4, 7)
 
 
 def test_pool_non_positive_stride():
@@ -155,21 +155,21 @@ def test_pool_non_positive_stride():
         ValueError,
         "max_pool2d: stride must be a positive int (at least 1), got 0",
     ):
-        ops.max_pool2d(x4, 2, stride=0)
+        pooling.max_pool2d(x4, 2, stride=0)
 
 
 def test_pool_negative_padding():
     with raises(
         ValueError, "avg_pool2d: padding must be non-negative, got -1"
     ):
-        ops.avg_pool2d(x4, 2, padding=-1)
+        pooling.avg_pool2d(x4, 2, padding=-1)
 
 
 def test_pool_kernel_must_be_int():
     with raises(
         TypeError, "max_pool2d: kernel_size must be an int, got float 2.5"
     ):
-        ops.max_pool2d(x4, 2.5)
+        pooling.max_pool2d(x4, 2.5)
 
 
 def test_avg_pool_bad_divisor():
@@ -177,7 +177,7 @@ def test_avg_pool_bad_divisor():
         ValueError,
         "avg_pool2d: divisor_override must be a non-zero int, got 0",
     ):
-        ops.avg_pool2d(x4, 2, divisor_override=0)
+        pooling.avg_pool2d(x4, 2, divisor_override=0)
 
 
 def test_adaptive_bad_output_size():
@@ -185,4 +185,4 @@ def test_adaptive_bad_output_size():
         ValueError,
         "adaptive_avg_pool2d: output_size must be a positive int (at least 1), got 0",
     ):
-        ops.adaptive_avg_pool2d(x4, 0)
+        pooling.adaptive_avg_pool2d(x4, 0)

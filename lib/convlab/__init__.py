@@ -2,10 +2,10 @@
 
 Modules, one line each, roughly in the order the course needs them:
 
-validation       argument checks shared by every function (clear TypeError / ValueError)
+validation       argument checks shared by every function (clear TypeError / ValueError); check_conv_args
 arith            output sizes of convolution and pooling layers, the receptive field formula
-ops              convolution, cross-correlation and pooling in NumPy (1-D, 2-D, NCHW), torch semantics
-pooling          max, average and adaptive pooling (also exported by ``ops``)
+ops              convolution and cross-correlation in NumPy: 1-D and 2-D (SciPy's modes), NCHW conv2d as torch's
+pooling          max (dilated too), average and adaptive max/average pooling, torch semantics
 continuous       continuous-time signals, their closed-form convolutions, the numerical integral
 fourier          circular convolution, convolution through the FFT, frequency responses
 separable        rank of 2-D kernels and their factorisation into two 1-D kernels

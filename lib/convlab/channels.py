@@ -20,7 +20,14 @@ from __future__ import annotations
 import numpy as np
 
 from . import ops
-from .validation import as_float_array, as_int, as_pair, check_ndim
+from .validation import (
+    IMAGE_LAYOUT,
+    as_bias,
+    as_float_array,
+    as_int,
+    as_pair,
+    check_ndim,
+)
 
 __all__ = [
     "corr2d_multi_in",
@@ -85,13 +92,7 @@ def conv1x1(x, w, b=None) -> np.ndarray:
     func = "conv1x1"
     x = as_float_array(x, "x", func)
     w = as_float_array(w, "w", func)
-    check_ndim(
-        x,
-        (3, 4),
-        "x",
-        func,
-        "(N, C, H, W), or (C, H, W) for a single image",
-    )
+    check_ndim(x, (3, 4), "x", func, IMAGE_LAYOUT)
     check_ndim(
         w, (2, 4), "w", func, "(O, C), or (O, C, 1, 1) as conv weights"
     )
@@ -107,14 +108,9 @@ def conv1x1(x, w, b=None) -> np.ndarray:
             f"{func}: x has {c_in} channels but w has shape {w.shape}; "
             f"w needs one column per input channel, shape (O, {c_in})."
         )
+    b = as_bias(b, w.shape[0], func)
     y = np.einsum("oc,...chw->...ohw", w, x)
     if b is not None:
-        b = as_float_array(b, "b", func)
-        if b.shape != (w.shape[0],):
-            raise ValueError(
-                f"{func}: bias b must have shape ({w.shape[0]},), one value per output channel, "
-                f"got {b.shape}."
-            )
         y = y + b[:, None, None]
     return y
 

@@ -35,7 +35,15 @@ from __future__ import annotations
 import numpy as np
 
 from .dense import MAX_DENSE_ENTRIES
-from .validation import as_float_array, as_int, as_pair, check_ndim
+from .validation import (
+    as_image_batch,
+    as_int,
+    as_pair,
+    as_weights,
+    check_conv_args,
+    conv_geometry,
+    conv_padding,
+)
 
 __all__ = [
     "im2col",
@@ -47,121 +55,28 @@ __all__ = [
 ]
 
 
-# --------------------------------------------------------------------------- arguments
-def _padding(padding, kernel_hw, dilation, stride, func):
-    """((top, bottom), (left, right)) from an int, a pair, 'valid' or 'same': ``ops.conv2d``'s rule."""
-    from .ops import (
-        _conv2d_padding,
-    )  # imported here because ops re-exports this module's functions
-
-    try:
-        return _conv2d_padding(padding, kernel_hw, dilation, stride)
-    except (
-        TypeError,
-        ValueError,
-    ) as exc:  # name the function the learner called, not conv2d
-        raise type(exc)(
-            str(exc).replace("conv2d:", f"{func}:", 1)
-        ) from None
-
-
-def _check_input(x, func):
-    x = as_float_array(x, "x", func)
-    check_ndim(
-        x,
-        (3, 4),
-        "x",
-        func,
-        "(N, C, H, W), or (C, H, W) for a single image",
-    )
-    if min(x.shape) == 0:
-        raise ValueError(f"{func}: the input x is empty (shape {x.shape}).")
-    return x
-
-
-def _check_conv(x, w, b, stride, padding, dilation, groups, func):
-    """Validate like ``ops.conv2d``; return the batched input and the layer geometry."""
-    x = _check_input(x, func)
-    w = as_float_array(w, "w", func)
-    check_ndim(w, 4, "w", func, "(C_out, C_in // groups, kH, kW)")
-    unbatched = x.ndim == 3
-    x = x[None] if unbatched else x
-    groups = as_int(groups, "groups", func, minimum=1)
-    c_in, c_out, c_in_g = x.shape[1], w.shape[0], w.shape[1]
-    if min(w.shape) == 0:
-        raise ValueError(
-            f"{func}: the weights w are empty (shape {w.shape})."
-        )
-    if c_in % groups or c_out % groups:
-        raise ValueError(
-            f"{func}: groups={groups} must divide both the {c_in} input channels "
-            f"and the {c_out} output channels (w.shape[0])."
-        )
-    if c_in_g * groups != c_in:
-        raise ValueError(
-            f"{func}: channel mismatch: the input has {c_in} channels, so with groups={groups} the "
-            f"weights need shape (C_out, {c_in // groups}, kH, kW), but w.shape[1] is {c_in_g}."
-        )
-    stride = as_pair(stride, "stride", func, minimum=1)
-    dilation = as_pair(dilation, "dilation", func, minimum=1)
-    pads = _padding(padding, w.shape[2:], dilation, stride, func)
-    if b is not None:
-        b = as_float_array(b, "b", func)
-        if b.shape != (c_out,):
-            raise ValueError(
-                f"{func}: bias b must have shape ({c_out},), one value per output channel, got {b.shape}."
-            )
-    geometry = _geometry(
-        x.shape[2:], w.shape[2:], stride, pads, dilation, func
-    )
-    return x, w, b, unbatched, groups, geometry
-
-
-def _geometry(hw, kernel_hw, stride, pads, dilation, func):
-    (pt, pb), (pl, pr) = pads
-    hp, wp = hw[0] + pt + pb, hw[1] + pl + pr
-    span = [d * (k - 1) + 1 for k, d in zip(kernel_hw, dilation)]
-    if span[0] > hp or span[1] > wp:
-        raise ValueError(
-            f"{func}: the kernel covers {span[0]}x{span[1]} pixels (kernel {tuple(kernel_hw)}, "
-            f"dilation {dilation}) but the padded input is only {hp}x{wp}; "
-            "use a smaller kernel or dilation, or more padding."
-        )
-    out_hw = (
-        (hp - span[0]) // stride[0] + 1,
-        (wp - span[1]) // stride[1] + 1,
-    )
-    return {
-        "pads": pads,
-        "stride": stride,
-        "dilation": dilation,
-        "out_hw": out_hw,
-        "span": tuple(span),
-    }
-
-
 def _finish(out, b, unbatched):
     if b is not None:
         out = out + b[None, :, None, None]
     return out[0] if unbatched else out
 
 
+def _pad(x, pads):
+    """Zero-pad the two spatial axes of a batched input by ``pads``."""
+    return np.pad(x, ((0, 0), (0, 0)) + tuple(pads))
+
+
 # --------------------------------------------------------------------------- im2col
-def _columns(x, kernel_hw, geo):
-    """Columns of a batched, validated input: (N, C*kH*kW, H_out*W_out), rows ordered (c, a, b)."""
-    (pt, pb), (pl, pr) = geo["pads"]
-    (sh, sw), (dh, dw), (ho, wo) = (
-        geo["stride"],
-        geo["dilation"],
-        geo["out_hw"],
-    )
-    xp = np.pad(x, ((0, 0), (0, 0), (pt, pb), (pl, pr)))
+def _columns(x, kernel_hw, pads, stride, dilation, out_hw):
+    """Columns of a batched, checked input: (N, C*kH*kW, H_out*W_out),
+    rows ordered (c, a, b)."""
+    (sh, sw), (dh, dw), (ho, wo) = stride, dilation, out_hw
+    xp = _pad(x, pads)
     n, c = x.shape[:2]
     kh, kw = kernel_hw
     cols = np.empty((n, c, kh, kw, ho, wo), dtype=x.dtype)
-    for a in range(
-        kh
-    ):  # one kernel tap (a, b) at a time: the pixels it reads for every output
+    # one kernel tap (a, b) at a time: the pixels it reads for every output
+    for a in range(kh):
         for b in range(kw):
             cols[:, :, a, b] = xp[
                 :,
@@ -186,18 +101,15 @@ def im2col(x, kernel_size, stride=1, padding=0, dilation=1) -> np.ndarray:
     the order of ``w.reshape(C_out, -1)`` for OIHW weights.
     """
     func = "im2col"
-    x = _check_input(x, func)
+    x, unbatched = as_image_batch(x, func)
     kernel_hw = as_pair(kernel_size, "kernel_size", func, minimum=1)
     stride = as_pair(stride, "stride", func, minimum=1)
     dilation = as_pair(dilation, "dilation", func, minimum=1)
-    pads = _padding(padding, kernel_hw, dilation, stride, func)
-    unbatched = x.ndim == 3
-    xb = x[None] if unbatched else x
-    cols = _columns(
-        xb,
-        kernel_hw,
-        _geometry(xb.shape[2:], kernel_hw, stride, pads, dilation, func),
+    pads = conv_padding(padding, kernel_hw, dilation, stride, func)
+    out_hw, _ = conv_geometry(
+        x.shape[2:], kernel_hw, stride, pads, dilation, func
     )
+    cols = _columns(x, kernel_hw, pads, stride, dilation, out_hw)
     return cols[0] if unbatched else cols
 
 
@@ -209,17 +121,17 @@ def conv2d_im2col(
     Same arguments, shapes and result as ``convlab.ops.conv2d`` (torch semantics,
     cross-correlation, NCHW input, OIHW weights).
     """
-    x, w, b, unbatched, g, geo = _check_conv(
+    a = check_conv_args(
         x, w, b, stride, padding, dilation, groups, "conv2d_im2col"
     )
+    x, w, g = a.x, a.w, a.groups
     n, c_out = x.shape[0], w.shape[0]
-    cols = _columns(x, w.shape[2:], geo)  # (N, C*kH*kW, L)
-    cols = cols.reshape(
-        n, g, -1, cols.shape[-1]
-    )  # the rows of group g are contiguous
+    # (N, C*kH*kW, L), the rows of group g contiguous
+    cols = _columns(x, w.shape[2:], a.pads, a.stride, a.dilation, a.out_hw)
+    cols = cols.reshape(n, g, -1, cols.shape[-1])
     w_mat = w.reshape(g, c_out // g, -1)  # (G, C_out/G, C/G*kH*kW)
     out = np.matmul(w_mat[None], cols)  # (N, G, C_out/G, L)
-    return _finish(out.reshape(n, c_out, *geo["out_hw"]), b, unbatched)
+    return _finish(out.reshape(n, c_out, *a.out_hw), a.b, a.unbatched)
 
 
 # --------------------------------------------------------------------------- kn2col
@@ -248,20 +160,16 @@ def kn2col_product(
     ``s``-th row and column. Arguments as in ``conv2d``.
     """
     func = "kn2col_product"
-    x, w, _, unbatched, g, geo = _check_conv(
-        x, w, None, stride, padding, dilation, groups, func
-    )
-    kh, kw = w.shape[2:]
+    c = check_conv_args(x, w, None, stride, padding, dilation, groups, func)
+    kh, kw = c.w.shape[2:]
     a, b = as_pair(tap, "tap", func, minimum=0)
     if a >= kh or b >= kw:
         raise ValueError(
             f"{func}: tap {(a, b)} is outside the {kh}x{kw} kernel; "
             f"use 0 <= a < {kh} and 0 <= b < {kw}."
         )
-    (pt, pb), (pl, pr) = geo["pads"]
-    xp = np.pad(x, ((0, 0), (0, 0), (pt, pb), (pl, pr)))
-    prod = _kn2col_tap(xp, w, g, (a, b))
-    return prod[0] if unbatched else prod
+    prod = _kn2col_tap(_pad(c.x, c.pads), c.w, c.groups, (a, b))
+    return prod[0] if c.unbatched else prod
 
 
 def conv2d_kn2col(
@@ -279,28 +187,23 @@ def conv2d_kn2col(
     multiplying the border pixels too (``H_p W_p`` instead of
     ``H_out W_out`` per tap) and ``kH*kW`` smaller matrix products.
     """
-    x, w, b, unbatched, g, geo = _check_conv(
+    c = check_conv_args(
         x, w, b, stride, padding, dilation, groups, "conv2d_kn2col"
     )
-    (pt, pb), (pl, pr) = geo["pads"]
-    (sh, sw), (dh, dw), (ho, wo) = (
-        geo["stride"],
-        geo["dilation"],
-        geo["out_hw"],
-    )
-    xp = np.pad(x, ((0, 0), (0, 0), (pt, pb), (pl, pr)))
-    dtype = np.result_type(x, w)
-    out = np.zeros((x.shape[0], w.shape[0], ho, wo), dtype=dtype)
-    for a in range(w.shape[2]):
-        for bb in range(w.shape[3]):
-            prod = _kn2col_tap(xp, w, g, (a, bb))
+    (sh, sw), (dh, dw), (ho, wo) = c.stride, c.dilation, c.out_hw
+    xp = _pad(c.x, c.pads)
+    dtype = np.result_type(c.x, c.w)
+    out = np.zeros((c.x.shape[0], c.w.shape[0], ho, wo), dtype=dtype)
+    for a in range(c.w.shape[2]):
+        for b in range(c.w.shape[3]):
+            prod = _kn2col_tap(xp, c.w, c.groups, (a, b))
             out += prod[
                 :,
                 :,
                 a * dh : a * dh + sh * (ho - 1) + 1 : sh,
-                bb * dw : bb * dw + sw * (wo - 1) + 1 : sw,
+                b * dw : b * dw + sw * (wo - 1) + 1 : sw,
             ]
-    return _finish(out, b, unbatched)
+    return _finish(out, c.b, c.unbatched)
 
 
 # --------------------------------------------------------------------------- FFT
@@ -318,18 +221,14 @@ def conv2d_fft(
     A stride keeps every ``s``-th output of the stride-1 result. The spectra are
     complex128 (NumPy's FFT), so float32 inputs are computed in double precision.
     """
-    x, w, b, unbatched, g, geo = _check_conv(
+    c = check_conv_args(
         x, w, b, stride, padding, dilation, groups, "conv2d_fft"
     )
-    (pt, pb), (pl, pr) = geo["pads"]
-    (dh, dw), (sh, sw), (ho, wo) = (
-        geo["dilation"],
-        geo["stride"],
-        geo["out_hw"],
-    )
-    span_h, span_w = geo["span"]
-    xp = np.pad(x, ((0, 0), (0, 0), (pt, pb), (pl, pr)))
-    wd = np.zeros(w.shape[:2] + geo["span"], dtype=w.dtype)
+    x, w, g = c.x, c.w, c.groups
+    (dh, dw), (sh, sw), (ho, wo) = c.dilation, c.stride, c.out_hw
+    span_h, span_w = c.span
+    xp = _pad(x, c.pads)
+    wd = np.zeros(w.shape[:2] + c.span, dtype=w.dtype)
     wd[:, :, ::dh, ::dw] = w  # the dilated kernel: zeros between taps
     shape = (
         xp.shape[2] + span_h - 1,
@@ -355,7 +254,7 @@ def conv2d_fft(
         span_w - 1 : span_w - 1 + sw * (wo - 1) + 1 : sw,
     ]
     return _finish(
-        out.astype(np.result_type(x, w), copy=False), b, unbatched
+        out.astype(np.result_type(x, w), copy=False), c.b, c.unbatched
     )
 
 
@@ -379,27 +278,29 @@ def conv_matrix(
     weight tensor ``W[i, j, k, l]`` instead; the tests check that the two agree.
     """
     func = "conv_matrix"
-    w = as_float_array(w, "w", func)
-    check_ndim(w, 4, "w", func, "(C_out, C_in // groups, kH, kW)")
+    w = as_weights(w, func)
     h, wd = as_pair(input_hw, "input_hw", func, minimum=1)
     groups = as_int(groups, "groups", func, minimum=1)
     c_out, c_g = w.shape[:2]
     numbers = np.arange(1, c_g * groups * h * wd + 1, dtype=float).reshape(
         1, c_g * groups, h, wd
     )
-    _, w, _, _, g, geo = _check_conv(
+    c = check_conv_args(
         numbers, w, None, stride, padding, dilation, groups, func
     )
-    n_out, n_in = c_out * geo["out_hw"][0] * geo["out_hw"][1], numbers.size
+    g = c.groups
+    n_out, n_in = c_out * c.out_hw[0] * c.out_hw[1], numbers.size
     if n_out * n_in > MAX_DENSE_ENTRIES:
         raise ValueError(
             f"{func}: the matrix would have {n_out:,} x {n_in:,} = {n_out * n_in:,} entries "
             f"(more than {MAX_DENSE_ENTRIES:,}); use a small example. "
             "Avoiding this matrix is what convolution is for."
         )
-    reads = (
-        _columns(numbers, w.shape[2:], geo)[0].astype(np.int64) - 1
-    )  # (C*kH*kW, L): pixel read, -1 = padding
+    # (C*kH*kW, L): the pixel each weight reads, -1 for padding
+    cols = _columns(
+        numbers, w.shape[2:], c.pads, c.stride, c.dilation, c.out_hw
+    )
+    reads = cols[0].astype(np.int64) - 1
     L = reads.shape[1]
     reads = reads.reshape(g, 1, -1, L)  # the rows of group g
     taps = w.reshape(g, c_out // g, -1, 1)  # (G, C_out/G, C/G*kH*kW, 1)

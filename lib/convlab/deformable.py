@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from .arith import conv_output_size
-from .validation import as_pair
+from .validation import as_pair, check_ndim, check_shape
 
 __all__ = ["bilinear_sample", "sampling_locations", "deform_conv2d"]
 
@@ -53,16 +53,6 @@ def _as_tensor(value, name: str, func: str) -> torch.Tensor:
     return value
 
 
-def _check_ndim(
-    t: torch.Tensor, ndim: int, name: str, func: str, layout: str
-) -> None:
-    if t.ndim != ndim:
-        raise ValueError(
-            f"{func}: {name} must have shape {layout}, but it has {t.ndim} "
-            f"dimension{'s' if t.ndim != 1 else ''} (shape {tuple(t.shape)})."
-        )
-
-
 def bilinear_sample(img, y, x) -> torch.Tensor:
     """Read ``img`` at real-valued positions by bilinear interpolation, with zeros outside the image.
 
@@ -79,7 +69,7 @@ def bilinear_sample(img, y, x) -> torch.Tensor:
         _as_tensor(y, "y", func),
         _as_tensor(x, "x", func),
     )
-    _check_ndim(img, 4, "img", func, "(N, C, H, W)")
+    check_ndim(img, 4, "img", func, "(N, C, H, W)")
     if y.shape != x.shape or y.ndim < 1 or y.shape[0] != img.shape[0]:
         raise ValueError(
             f"{func}: y and x must have the same shape (N, ...) with N = {img.shape[0]} images, "
@@ -134,7 +124,7 @@ def sampling_locations(
     """
     func = "sampling_locations"
     offset = _as_tensor(offset, "offset", func)
-    _check_ndim(offset, 4, "offset", func, "(N, 2*kH*kW, H_out, W_out)")
+    check_ndim(offset, 4, "offset", func, "(N, 2*kH*kW, H_out, W_out)")
     kh, kw = as_pair(kernel_size, "kernel_size", func, minimum=1)
     stride = as_pair(stride, "stride", func, minimum=1)
     padding = as_pair(padding, "padding", func, minimum=0)
@@ -182,15 +172,16 @@ def deform_conv2d(
         _as_tensor(offset, "offset", func),
         _as_tensor(w, "w", func),
     )
-    _check_ndim(x, 4, "x", func, "(N, C_in, H, W)")
-    _check_ndim(w, 4, "w", func, "(C_out, C_in, kH, kW)")
-    _check_ndim(offset, 4, "offset", func, "(N, 2*kH*kW, H_out, W_out)")
+    check_ndim(x, 4, "x", func, "(N, C_in, H, W)")
+    check_ndim(w, 4, "w", func, "(C_out, C_in, kH, kW)")
+    check_ndim(offset, 4, "offset", func, "(N, 2*kH*kW, H_out, W_out)")
     n, c_in, h, wd = x.shape
     c_out, c_w, kh, kw = w.shape
-    if min(x.shape) == 0 or min(w.shape) == 0:
-        raise ValueError(
-            f"{func}: empty input {tuple(x.shape)} or weights {tuple(w.shape)}."
-        )
+    for name, t in (("the input x is", x), ("the weights w are", w)):
+        if min(t.shape) == 0:
+            raise ValueError(
+                f"{func}: {name} empty (shape {tuple(t.shape)})."
+            )
     if c_w != c_in:
         raise ValueError(
             f"{func}: the input has {c_in} channels but w.shape[1] is {c_w}; w must be "
@@ -226,11 +217,8 @@ def deform_conv2d(
         )
     if b is not None:
         b = _as_tensor(b, "b", func)
-        if tuple(b.shape) != (c_out,):
-            raise ValueError(
-                f"{func}: bias b must have shape ({c_out},), one value per output channel, "
-                f"got {tuple(b.shape)}."
-            )
+        what = ("bias b", "one value per output channel")
+        check_shape(b.shape, (c_out,), what, func)
     if mask is not None:
         mask = _as_tensor(mask, "mask", func)
         if tuple(mask.shape) != (n, taps, h_out, w_out):

@@ -20,6 +20,12 @@ The code lives in three modules, one per idea, re-exported here:
 
 Every convolution computes what ``torch.nn.functional.conv2d`` computes: a
 cross-correlation of an NCHW input with OIHW weights.
+
+A namespace on purpose, for the lessons of chapter 11 (``fast_conv.im2col``,
+``fast_conv.median_time``...): it defines nothing, and no module of
+``convlab`` imports it (library code imports each name from its home
+module), so it can never close an import circle; ``tools/import_graph.py``
+and its test check both.
 """
 
 from __future__ import annotations

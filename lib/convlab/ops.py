@@ -3,143 +3,218 @@
 Conventions
 -----------
 * ``conv1d`` is the true convolution of signal processing: the kernel is
-  flipped, ``y[n] = sum_m x[m] k[n - m]``. It equals ``np.convolve``.
+  flipped, ``y[t] = sum_m x[m] k[t - m]``. It equals ``np.convolve``.
 * ``corr1d`` slides the kernel without flipping it,
-  ``y[n] = sum_m x[n + m] k[m]``. It equals ``np.correlate``.
-* ``corr2d`` and ``conv2d`` are *cross-correlations*, as in every deep-learning
-  library: ``conv2d`` has exactly the semantics of
-  ``torch.nn.functional.conv2d``. Arrays are NCHW (batch, channels, height,
-  width) and weights OIHW (out channels, in channels per group, kernel height,
-  kernel width).
-* Integer and boolean inputs are computed in float64; floating inputs keep their
-  precision (float32 in, float32 out).
+  ``y[t] = sum_m x[t + m] k[m]``. It equals ``np.correlate`` given the same
+  ``mode`` (but its default mode is ``"full"``, NumPy's is ``"valid"``).
+* ``corr2d`` (cross-correlation, no flip) and ``convolve2d`` (true
+  convolution, kernel flipped) take one 2-D image and one 2-D kernel and equal
+  ``scipy.signal.correlate2d`` and ``scipy.signal.convolve2d``.
+* ``conv2d`` is a *cross-correlation*, as in every deep-learning library: it
+  has exactly the semantics of ``torch.nn.functional.conv2d`` (plus the
+  ``padding_mode`` of ``torch.nn.Conv2d``). Arrays are NCHW (batch, channels,
+  height, width) and weights OIHW (out channels, in channels per group,
+  kernel height, kernel width).
+* Integer and boolean inputs are computed in float64; floating inputs keep
+  their precision (float32 in, float32 out).
+
+Pooling is in :mod:`convlab.pooling`, the fast algorithms in
+:mod:`convlab.conv_algorithms` and :mod:`convlab.winograd`, the transposed
+convolution in :mod:`convlab.transposed`, deformable convolution in
+:mod:`convlab.deformable`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .validation import as_float_array, as_int, as_pair, check_ndim
+from .validation import (
+    as_float_array,
+    check_conv_args,
+    check_ndim,
+    check_padding_mode,
+)
 
-__all__ = ["conv1d", "corr1d", "corr2d", "conv2d", "MODES"]
+__all__ = ["conv1d", "corr1d", "corr2d", "convolve2d", "conv2d", "MODES"]
 
 MODES = ("full", "same", "valid")
 
 
-def _check_1d(x, k, mode, func):
-    x = as_float_array(x, "x", func)
-    k = as_float_array(k, "k", func)
-    check_ndim(x, 1, "x", func, "(n,)")
-    check_ndim(k, 1, "k", func, "(n,)")
-    for name, arr in (("x", x), ("k", k)):
-        if arr.size == 0:
-            raise ValueError(
-                f"{func}: {name} is empty; it needs at least one element."
-            )
+def _check_mode(mode, func):
     if not isinstance(mode, str) or mode not in MODES:
         raise ValueError(
             f"{func}: mode must be one of {MODES}, got {mode!r}."
         )
-    return x, k
 
 
-def _crop(full, n, m, mode):
-    """Cut the 'same' or 'valid' part out of a full result of length n + m - 1."""
-    short, long = min(n, m), max(n, m)
+def _check_pair(x, k, names, ndim, layout, mode, func):
+    """Two non-empty real arrays of ``ndim`` dimensions and a known mode."""
+    out = []
+    for name, arr in zip(names, (x, k)):
+        arr = as_float_array(arr, name, func)
+        check_ndim(arr, ndim, name, func, layout)
+        if arr.size == 0:
+            raise ValueError(
+                f"{func}: {name} is empty (shape {arr.shape}); it needs at "
+                "least one element."
+            )
+        out.append(arr)
+    _check_mode(mode, func)
+    return out
+
+
+def _crop(full, n, n_k, mode):
+    """The 'same' or 'valid' part of a full result of length n + n_k - 1."""
+    short, long = min(n, n_k), max(n, n_k)
     if mode == "full":
         return full
-    if mode == "same":  # length max(n, m), centred as NumPy centres it
+    if mode == "same":  # length max(n, n_k), centred as NumPy centres it
         start = (short - 1) // 2
         return full[start : start + long]
-    return full[
-        short - 1 : long
-    ]  # valid: only positions where the two overlap fully
+    # valid: only the positions where the two overlap fully
+    return full[short - 1 : long]
 
 
 def conv1d(x, k, mode: str = "full") -> np.ndarray:
-    """True 1-D convolution ``y[n] = sum_m x[m] k[n - m]`` (the kernel is flipped).
+    """True 1-D convolution ``y[t] = sum_m x[m] k[t - m]`` (kernel flipped).
 
     Parameters
     ----------
-    x, k : 1-D arrays of lengths ``n`` and ``m`` (either may be the longer one).
-    mode : ``"full"`` (length ``n + m - 1``), ``"same"`` (length ``max(n, m)``)
-        or ``"valid"`` (length ``max(n, m) - min(n, m) + 1``).
+    x, k : 1-D arrays of lengths ``n`` and ``n_k`` (either may be longer).
+    mode : ``"full"`` (length ``n + n_k - 1``), ``"same"`` (length
+        ``max(n, n_k)``) or ``"valid"`` (length
+        ``max(n, n_k) - min(n, n_k) + 1``).
 
     Returns the same array as ``np.convolve(x, k, mode)``.
     """
-    x, k = _check_1d(x, k, mode, "conv1d")
-    n, m = len(x), len(k)
-    full = np.zeros(n + m - 1, dtype=np.result_type(x, k))
-    for j, k_j in enumerate(
-        k
-    ):  # every kernel tap adds a shifted, scaled copy of x
-        full[j : j + n] += k_j * x
-    return _crop(full, n, m, mode)
+    x, k = _check_pair(x, k, "xk", 1, "(n,)", mode, "conv1d")
+    n, n_k = len(x), len(k)
+    y = np.zeros(n + n_k - 1, dtype=np.result_type(x, k))
+    # tap j adds x shifted by j and scaled by k[j]: y[t] += x[t - j] k[j]
+    for j, k_j in enumerate(k):
+        y[j : j + n] += k_j * x
+    return _crop(y, n, n_k, mode)
 
 
 def corr1d(x, k, mode: str = "full") -> np.ndarray:
-    """1-D cross-correlation ``y[n] = sum_m x[n + m] k[m]`` (no flip).
+    """1-D cross-correlation ``y[t] = sum_m x[t + m] k[m]`` (no flip).
 
-    Same signature and output lengths as :func:`conv1d`; returns the same array
-    as ``np.correlate(x, k, mode)``. It is a convolution with the reversed
-    kernel, ``corr1d(x, k) == conv1d(x, k[::-1])``.
+    Same signature and output lengths as :func:`conv1d`; returns the same
+    array as ``np.correlate(x, k, mode)``. It is a convolution with the
+    reversed kernel, ``corr1d(x, k) == conv1d(x, k[::-1])``.
+
+    The default mode is ``"full"``, as for :func:`conv1d` and
+    ``np.convolve``; ``np.correlate``'s default is ``"valid"``, so without
+    a ``mode`` the two give different lengths:
+
+    >>> import numpy as np
+    >>> x, k = [1.0, 2.0, 3.0, 4.0], [1.0, 0.0, -1.0]
+    >>> corr1d(x, k).tolist(), np.correlate(x, k).tolist()
+    ([-1.0, -2.0, -2.0, -2.0, 3.0, 4.0], [-2.0, -2.0])
+    >>> corr1d(x, k, "valid").tolist()
+    [-2.0, -2.0]
     """
-    x, k = _check_1d(x, k, mode, "corr1d")
+    x, k = _check_pair(x, k, "xk", 1, "(n,)", mode, "corr1d")
     if len(k) > len(x):
         # corr(x, k)[t] == corr(k, x)[-t]: NumPy computes this case with the
-        # roles swapped and the result reversed, which also fixes where "same"
-        # is centred. We follow it so that the two always agree.
+        # roles swapped and the result reversed, which also fixes where
+        # "same" is centred. We follow it so that the two always agree.
         return corr1d(k, x, mode)[::-1].copy()
     return conv1d(x, k[::-1], mode)
 
 
-def corr2d(X, K) -> np.ndarray:
-    """2-D cross-correlation of one channel, 'valid' mode.
+def _plane(X, K, mode, func):
+    """Check a single-channel image, kernel and mode of a 2-D function."""
+    X, K = _check_pair(X, K, "XK", 2, "(height, width)", mode, func)
+    fits = all(k <= n for k, n in zip(K.shape, X.shape))
+    holds = all(k >= n for k, n in zip(K.shape, X.shape))
+    if mode == "valid" and not (fits or holds):
+        raise ValueError(
+            f"{func}: the kernel {K.shape} does not fit inside the image "
+            f"{X.shape}; 'valid' mode needs kernel height <= image height "
+            "and kernel width <= image width (or the image inside the "
+            f"kernel, as SciPy allows). Use mode='full' or 'same'."
+        )
+    return X, K
+
+
+def _crop2d(full, x_hw, k_hw, mode, start_same):
+    """The 'same' or 'valid' block of a full 2-D result."""
+    if mode == "full":
+        return full
+    if mode == "same":  # the image's size, placed as SciPy places it
+        return full[
+            tuple(
+                slice(start_same(k), start_same(k) + n)
+                for n, k in zip(x_hw, k_hw)
+            )
+        ]
+    return full[
+        tuple(slice(min(n, k) - 1, max(n, k)) for n, k in zip(x_hw, k_hw))
+    ]
+
+
+def corr2d(X, K, mode: str = "valid") -> np.ndarray:
+    """2-D cross-correlation of one channel (the kernel is *not* flipped).
 
     ``Y[i, j] = sum_{a, b} X[i + a, j + b] K[a, b]`` for an ``(h, w)`` image
-    ``X`` and a ``(kh, kw)`` kernel ``K``; ``Y`` has shape
-    ``(h - kh + 1, w - kw + 1)``. The kernel is not flipped.
+    ``X`` and a ``(kh, kw)`` kernel ``K``. ``mode`` is
+
+    * ``"valid"`` (the default, what deep learning calls a convolution with
+      no padding): shape ``(h - kh + 1, w - kw + 1)``;
+    * ``"full"``: every overlap, shape ``(h + kh - 1, w + kw - 1)``;
+    * ``"same"``: shape ``(h, w)``, the block of ``"full"`` that starts at
+      ``(kh // 2, kw // 2)`` (for an even kernel, one more row/column of
+      zero padding on top/left than at the bottom/right).
+
+    Equals ``scipy.signal.correlate2d(X, K, mode)`` (whose default mode is
+    ``"full"``). :func:`convolve2d` is the true convolution.
     """
-    X = as_float_array(X, "X", "corr2d")
-    K = as_float_array(K, "K", "corr2d")
-    check_ndim(X, 2, "X", "corr2d", "(height, width)")
-    check_ndim(K, 2, "K", "corr2d", "(height, width)")
-    if K.shape[0] > X.shape[0] or K.shape[1] > X.shape[1]:
-        raise ValueError(
-            f"corr2d: the kernel {K.shape} does not fit inside the image {X.shape}; "
-            "'valid' cross-correlation needs kernel height <= image height and kernel width <= image width."
-        )
-    return conv2d(X[None, None], K[None, None])[0, 0]
+    X, K = _plane(X, K, mode, "corr2d")
+    (kh, kw) = K.shape
+    full = conv2d(X[None, None], K[None, None], padding=(kh - 1, kw - 1))
+    return _crop2d(full[0, 0], X.shape, K.shape, mode, lambda k: k // 2)
 
 
-def _conv2d_padding(padding, kernel_hw, dilation, stride):
-    """Return ((top, bottom), (left, right)) padding, accepting torch's forms."""
-    if isinstance(padding, str):
-        if padding == "valid":
-            return (0, 0), (0, 0)
-        if padding == "same":
-            if stride != (1, 1):
-                raise ValueError(
-                    "conv2d: padding='same' is only supported with stride 1 (as in PyTorch)."
-                )
-            pads = []
-            for k, d in zip(kernel_hw, dilation):
-                total = (
-                    d * (k - 1)
-                )  # an even total splits evenly; an odd one puts the extra row/column last
-                pads.append((total // 2, total - total // 2))
-            return tuple(pads)
-        raise ValueError(
-            f"conv2d: padding must be an int, a pair, 'same' or 'valid', got {padding!r}."
-        )
-    ph, pw = as_pair(padding, "padding", "conv2d", minimum=0)
-    return (ph, ph), (pw, pw)
+def convolve2d(X, K, mode: str = "full") -> np.ndarray:
+    """True 2-D convolution of one channel: the kernel is flipped,
+    ``Y[i, j] = sum_{a, b} X[a, b] K[i - a, j - b]``.
+
+    Equals ``scipy.signal.convolve2d(X, K, mode)`` (same default,
+    ``"full"``): ``"full"`` has shape ``(h + kh - 1, w + kw - 1)``,
+    ``"same"`` shape ``(h, w)`` (the block of ``"full"`` that starts at
+    ``((kh - 1) // 2, (kw - 1) // 2)``), ``"valid"`` shape
+    ``(h - kh + 1, w - kw + 1)``. It is :func:`corr2d` with the kernel
+    rotated by 180 degrees, ``corr2d(X, K[::-1, ::-1], "full")``.
+    """
+    X, K = _plane(X, K, mode, "convolve2d")
+    (kh, kw) = K.shape
+    flipped = K[::-1, ::-1][None, None]
+    full = conv2d(X[None, None], flipped, padding=(kh - 1, kw - 1))
+    return _crop2d(
+        full[0, 0], X.shape, K.shape, mode, lambda k: (k - 1) // 2
+    )
+
+
+_NP_PAD_MODE = {
+    "reflect": "reflect",
+    "replicate": "edge",
+    "circular": "wrap",
+}
 
 
 def conv2d(
-    x, w, b=None, stride=1, padding=0, dilation=1, groups: int = 1
+    x,
+    w,
+    b=None,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups: int = 1,
+    padding_mode: str = "zeros",
 ) -> np.ndarray:
-    """2-D cross-correlation with the semantics of ``torch.nn.functional.conv2d``.
+    """2-D cross-correlation with the semantics of
+    ``torch.nn.functional.conv2d``.
 
     Parameters
     ----------
@@ -148,131 +223,44 @@ def conv2d(
     w : weights of shape ``(C_out, C_in // groups, kH, kW)``.
     b : optional bias of shape ``(C_out,)``.
     stride, dilation : int or ``(height, width)`` pair, at least 1.
-    padding : int or pair (zeros added on both sides), or ``"valid"`` (no
+    padding : int or pair (added on both sides), or ``"valid"`` (no
         padding) or ``"same"`` (output as large as the input; stride 1 only).
-    groups : the input and output channels are split into this many groups and
-        group ``g`` of the output sees only group ``g`` of the input.
+    groups : the input and output channels are split into this many groups
+        and group ``g`` of the output sees only group ``g`` of the input.
+    padding_mode : what the padding holds, as ``torch.nn.Conv2d``'s argument:
+        ``"zeros"``, ``"reflect"`` (mirrored, border pixel not repeated),
+        ``"replicate"`` (the border pixel repeated) or ``"circular"`` (the
+        opposite side, as if the image were periodic).
 
     Returns an array of shape ``(N, C_out, H_out, W_out)`` with
-    ``H_out = floor((H + pad_top + pad_bottom - dilation*(kH - 1) - 1) / stride) + 1``
-    and likewise for ``W_out``.
+    ``H_out = floor((H + pad_top + pad_bottom - dilation*(kH - 1) - 1)
+    / stride) + 1`` and likewise for ``W_out``.
     """
-    func = "conv2d"
-    x = as_float_array(x, "x", func)
-    w = as_float_array(w, "w", func)
-    check_ndim(
-        x,
-        (3, 4),
-        "x",
-        func,
-        "(N, C, H, W), or (C, H, W) for a single image",
+    a = check_conv_args(
+        x, w, b, stride, padding, dilation, groups, "conv2d"
     )
-    check_ndim(w, 4, "w", func, "(C_out, C_in // groups, kH, kW)")
-    unbatched = x.ndim == 3
-    if unbatched:
-        x = x[None]
-    groups = as_int(groups, "groups", func, minimum=1)
-    n, c_in, h, wd = x.shape
+    x, w, (sh, sw), (dh, dw), g = a.x, a.w, a.stride, a.dilation, a.groups
+    if padding_mode != "zeros":
+        check_padding_mode(padding_mode, a.pads, x.shape[2:], "conv2d")
+    n, c_in = x.shape[:2]
     c_out, c_in_g, kh, kw = w.shape
-    if c_in % groups:
-        raise ValueError(
-            f"{func}: groups={groups} does not divide the {c_in} input channels."
-        )
-    if c_out % groups:
-        raise ValueError(
-            f"{func}: groups={groups} does not divide the {c_out} output channels (w.shape[0])."
-        )
-    if c_in_g * groups != c_in:
-        raise ValueError(
-            f"{func}: channel mismatch: the input has {c_in} channels, so with groups={groups} the weights "
-            f"need shape (C_out, {c_in // groups}, kH, kW), but w.shape[1] is {c_in_g}."
-        )
-    if min(w.shape) == 0 or min(x.shape) == 0:
-        raise ValueError(
-            f"{func}: empty input {x.shape} or weights {w.shape}."
-        )
-    stride = as_pair(stride, "stride", func, minimum=1)
-    dilation = as_pair(dilation, "dilation", func, minimum=1)
-    (pt, pb), (pl, pr) = _conv2d_padding(
-        padding, (kh, kw), dilation, stride
-    )
-    if b is not None:
-        b = as_float_array(b, "b", func)
-        if b.shape != (c_out,):
-            raise ValueError(
-                f"{func}: bias b must have shape ({c_out},), one value per output channel, got {b.shape}."
-            )
+    (h_out, w_out) = a.out_hw
 
-    span_h, span_w = dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1
-    hp, wp = h + pt + pb, wd + pl + pr
-    if span_h > hp or span_w > wp:
-        raise ValueError(
-            f"{func}: the kernel covers {span_h}x{span_w} pixels (kernel {kh}x{kw}, dilation {dilation}) but the "
-            f"padded input is only {hp}x{wp}; use a smaller kernel or dilation, or more padding."
-        )
-    h_out = (hp - span_h) // stride[0] + 1
-    w_out = (wp - span_w) // stride[1] + 1
-
-    xp = np.pad(x, ((0, 0), (0, 0), (pt, pb), (pl, pr)))
-    xg = xp.reshape(n, groups, c_in // groups, hp, wp)
-    wg = w.reshape(groups, c_out // groups, c_in_g, kh, kw)
-    out = np.zeros(
-        (n, groups, c_out // groups, h_out, w_out),
-        dtype=np.result_type(x, w),
-    )
-    for i in range(
-        kh
-    ):  # one kernel tap at a time: a strided window of the input ...
+    pad = ((0, 0), (0, 0)) + a.pads
+    xp = np.pad(x, pad, mode=_NP_PAD_MODE.get(padding_mode, "constant"))
+    xg = xp.reshape(n, g, c_in_g, *xp.shape[2:])
+    wg = w.reshape(g, c_out // g, c_in_g, kh, kw)
+    out = np.zeros((n, g, c_out // g, h_out, w_out), np.result_type(x, w))
+    # one kernel tap at a time: a strided window of the input ...
+    for i in range(kh):
         for j in range(kw):
-            rows = slice(
-                i * dilation[0],
-                i * dilation[0] + stride[0] * (h_out - 1) + 1,
-                stride[0],
-            )
-            cols = slice(
-                j * dilation[1],
-                j * dilation[1] + stride[1] * (w_out - 1) + 1,
-                stride[1],
-            )
-            # ... times that tap's (C_out, C_in) weights, summed over input channels
+            rows = slice(i * dh, i * dh + sh * (h_out - 1) + 1, sh)
+            cols = slice(j * dw, j * dw + sw * (w_out - 1) + 1, sw)
+            # ... times that tap's (C_out, C_in) weights, summed over C_in
             out += np.einsum(
-                "ngchw,goc->ngohw",
-                xg[:, :, :, rows, cols],
-                wg[:, :, :, i, j],
+                "ngchw,goc->ngohw", xg[..., rows, cols], wg[..., i, j]
             )
     out = out.reshape(n, c_out, h_out, w_out)
-    if b is not None:
-        out = out + b[None, :, None, None]
-    return out[0] if unbatched else out
-
-
-# Pooling lives in its own module; it is part of the ops namespace too.
-from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d  # noqa: E402
-
-__all__ += ["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]
-
-# Part III: the fast algorithms (chapter 11), the transposed convolution (chapter 12) and deformable
-# convolution (chapter 13) live in their own modules and are part of the ops namespace too.
-from .fast_conv import (  # noqa: E402
-    conv2d_kn2col,
-    conv2d_fft,
-    conv2d_im2col,
-    conv2d_winograd,
-    conv_matrix,
-    im2col,
-)  # noqa: E402
-from .deformable import deform_conv2d  # noqa: E402
-from .transposed import conv_transpose2d, pixel_shuffle, pixel_unshuffle  # noqa: E402
-
-__all__ += [
-    "im2col",
-    "conv2d_im2col",
-    "conv2d_kn2col",
-    "conv2d_fft",
-    "conv2d_winograd",
-    "conv_matrix",
-    "deform_conv2d",
-    "conv_transpose2d",
-    "pixel_shuffle",
-    "pixel_unshuffle",
-]
+    if a.b is not None:
+        out = out + a.b[None, :, None, None]
+    return out[0] if a.unbatched else out

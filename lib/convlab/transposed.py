@@ -30,7 +30,18 @@ import numpy as np
 import torch
 
 from .arith import conv_transpose_output_size
-from .validation import as_float_array, as_int, as_pair, check_ndim
+from .ops import conv2d
+from .validation import (
+    as_bias,
+    as_float_array,
+    as_image_batch,
+    as_int,
+    as_pair,
+    as_weights,
+    check_conv_args,
+    check_groups,
+    check_ndim,
+)
 
 __all__ = [
     "conv_transpose2d",
@@ -42,6 +53,16 @@ __all__ = [
     "pixel_unshuffle",
     "tap_counts",
 ]
+
+
+def _tap(i, j, dilation, stride, hw):
+    """The (rows, cols) slices of tap (i, j) on the padded grid: where it
+    reads (forward) or writes (transposed) for an ``hw`` grid of windows,
+    starting at ``dilation * (i, j)``, every ``stride`` cells."""
+    return tuple(
+        slice(t * d, t * d + s * (n - 1) + 1, s)
+        for t, d, s, n in zip((i, j), dilation, stride, hw)
+    )
 
 
 def _scatter(g, w, stride, dilation, groups, full_hw):
@@ -57,16 +78,7 @@ def _scatter(g, w, stride, dilation, groups, full_hw):
     )
     for i in range(kh):
         for j in range(kw):
-            rows = slice(
-                i * dilation[0],
-                i * dilation[0] + stride[0] * (h - 1) + 1,
-                stride[0],
-            )
-            cols = slice(
-                j * dilation[1],
-                j * dilation[1] + stride[1] * (wd - 1) + 1,
-                stride[1],
-            )
+            rows, cols = _tap(i, j, dilation, stride, (h, wd))
             out[:, :, :, rows, cols] += np.einsum(
                 "ngchw,gco->ngohw", gg, wg[:, :, :, i, j]
             )
@@ -102,33 +114,17 @@ def conv_transpose2d(
     ``H_out = (H - 1)*stride - 2*padding + dilation*(kH - 1) + output_padding + 1``.
     """
     func = "conv_transpose2d"
-    x = as_float_array(x, "x", func)
-    w = as_float_array(w, "w", func)
-    check_ndim(
-        x,
-        (3, 4),
-        "x",
-        func,
-        "(N, C_in, H, W), or (C_in, H, W) for a single image",
+    x, unbatched = as_image_batch(
+        x, func, "(N, C_in, H, W), or (C_in, H, W) for a single image"
     )
-    check_ndim(w, 4, "w", func, "(C_in, C_out // groups, kH, kW)")
-    unbatched = x.ndim == 3
-    if unbatched:
-        x = x[None]
-    groups = as_int(groups, "groups", func, minimum=1)
-    if min(x.shape) == 0 or min(w.shape) == 0:
-        raise ValueError(
-            f"{func}: empty input {x.shape} or weights {w.shape}; every axis needs at least one entry."
-        )
+    w = as_weights(w, func, "(C_in, C_out // groups, kH, kW)")
     c_in = x.shape[1]
-    if c_in % groups:
-        raise ValueError(
-            f"{func}: groups={groups} does not divide the {c_in} input channels."
-        )
+    groups = check_groups(groups, c_in, None, func)
     if w.shape[0] != c_in:
         raise ValueError(
-            f"{func}: channel mismatch: the input has {c_in} channels, so the weights need shape "
-            f"({c_in}, C_out // groups, kH, kW) (input channels first), but w.shape[0] is {w.shape[0]}."
+            f"{func}: channel mismatch: the input has {c_in} channels, so "
+            f"the weights need shape ({c_in}, C_out // groups, kH, kW) "
+            f"(input channels first), but w.shape[0] is {w.shape[0]}."
         )
     stride = as_pair(stride, "stride", func, minimum=1)
     dilation = as_pair(dilation, "dilation", func, minimum=1)
@@ -144,13 +140,7 @@ def conv_transpose2d(
                 f"{func}: output_padding ({axis}) must be smaller than the stride or the dilation, "
                 f"got output_padding={op}, stride={st}, dilation={d}."
             )
-    c_out = w.shape[1] * groups
-    if b is not None:
-        b = as_float_array(b, "b", func)
-        if b.shape != (c_out,):
-            raise ValueError(
-                f"{func}: bias b must have shape ({c_out},), one value per output channel, got {b.shape}."
-            )
+    b = as_bias(b, w.shape[1] * groups, func)
     full = [
         (n - 1) * s + d * (k - 1) + 1
         for n, s, d, k in zip(x.shape[2:], stride, dilation, w.shape[2:])
@@ -223,54 +213,35 @@ def conv2d_backward(
     ``padding`` may be an int, a pair, ``"valid"`` or ``"same"``, as for ``conv2d``; a single image
     (3-D ``x`` and ``grad_out``) is accepted too.
     """
-    from .ops import (
-        _conv2d_padding,
-        conv2d,
-    )  # here, not at the top: convlab.ops re-exports this module
-
     func = "conv2d_backward"
-    x = as_float_array(x, "x", func)
-    w = as_float_array(w, "w", func)
+    c = check_conv_args(x, w, None, stride, padding, dilation, groups, func)
+    x, w, stride, dilation, groups = (
+        c.x,
+        c.w,
+        c.stride,
+        c.dilation,
+        c.groups,
+    )
     grad_out = as_float_array(grad_out, "grad_out", func)
     check_ndim(
-        x,
-        (3, 4),
-        "x",
-        func,
-        "(N, C_in, H, W), or (C_in, H, W) for a single image",
-    )
-    check_ndim(w, 4, "w", func, "(C_out, C_in // groups, kH, kW)")
-    unbatched = x.ndim == 3
-    check_ndim(
         grad_out,
-        3 if unbatched else 4,
+        3 if c.unbatched else 4,
         "grad_out",
         func,
         "(C_out, H_out, W_out), like x without a batch axis"
-        if unbatched
+        if c.unbatched
         else "(N, C_out, H_out, W_out)",
     )
-    if unbatched:
-        x, grad_out = x[None], grad_out[None]
-    try:
-        expected = conv2d(
-            x, w, None, stride, padding, dilation, groups
-        ).shape  # validates everything else
-    except (TypeError, ValueError) as exc:
-        raise type(exc)(
-            str(exc).replace("conv2d:", f"{func}:", 1)
-        ) from None
-    if grad_out.shape != expected:
+    expected = (x.shape[0], w.shape[0], *c.out_hw)
+    if grad_out.shape != expected[c.unbatched :]:
         raise ValueError(
-            f"{func}: grad_out must have the shape of the forward output {expected}, got {grad_out.shape}."
+            f"{func}: grad_out must have the shape of the forward output "
+            f"{expected[c.unbatched :]}, got {grad_out.shape}."
         )
-    stride = as_pair(stride, "stride", func, minimum=1)
-    dilation = as_pair(dilation, "dilation", func, minimum=1)
+    grad_out = grad_out.reshape(expected)
     n, c_in, h, wd = x.shape
     c_out, c_in_g, kh, kw = w.shape
-    (pt, pb), (pl, pr) = _conv2d_padding(
-        padding, (kh, kw), dilation, stride
-    )
+    (pt, pb), (pl, pr) = c.pads
     hp, wp = h + pt + pb, wd + pl + pr
     # dL/dx_p: the conv weights (C_out, C_in/groups, ...) read as transposed-conv weights
     # (C_in_t = C_out, C_out_t/groups = C_in/groups, ...) scatter grad_out onto the padded grid.
@@ -289,22 +260,13 @@ def conv2d_backward(
     )
     for i in range(kh):
         for j in range(kw):
-            rows = slice(
-                i * dilation[0],
-                i * dilation[0] + stride[0] * (h_out - 1) + 1,
-                stride[0],
-            )
-            cols = slice(
-                j * dilation[1],
-                j * dilation[1] + stride[1] * (w_out - 1) + 1,
-                stride[1],
-            )
+            rows, cols = _tap(i, j, dilation, stride, (h_out, w_out))
             grad_w[..., i, j] = np.einsum(
                 "ngohw,ngchw->goc", gg, xg[:, :, :, rows, cols]
             )
     grad_b = grad_out.sum(axis=(0, 2, 3))
     return (
-        (grad_x[0] if unbatched else grad_x),
+        (grad_x[0] if c.unbatched else grad_x),
         grad_w.reshape(w.shape),
         grad_b,
     )
@@ -316,8 +278,6 @@ class Conv2dFunction(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, w, b, stride, padding, dilation, groups):
-        from .ops import conv2d
-
         ctx.save_for_backward(x, w)
         ctx.conf = (stride, padding, dilation, groups)
         y = conv2d(

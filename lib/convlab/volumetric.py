@@ -14,21 +14,15 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .arith import conv_output_size
-from .validation import as_float_array, as_int
+from .validation import (
+    as_bias,
+    as_float_array,
+    as_int,
+    as_tuple,
+    check_ndim,
+)
 
 __all__ = ["conv3d", "conv3d_parameter_count"]
-
-
-def _triple(value, name, func, minimum):
-    if isinstance(value, (tuple, list)):
-        if len(value) != 3:
-            raise ValueError(
-                f"{func}: {name} must be an int or three ints (depth, height, "
-                f"width), got {value!r}."
-            )
-        return tuple(as_int(v, name, func, minimum=minimum) for v in value)
-    v = as_int(value, name, func, minimum=minimum)
-    return (v, v, v)
 
 
 def conv3d(x, w, b=None, stride=1, padding=0, dilation=1) -> np.ndarray:
@@ -42,19 +36,17 @@ def conv3d(x, w, b=None, stride=1, padding=0, dilation=1) -> np.ndarray:
     func = "conv3d"
     x = as_float_array(x, "x", func)
     w = as_float_array(w, "w", func)
-    if x.ndim != 5 or w.ndim != 5:
-        raise ValueError(
-            f"{func}: x must be (N, C_in, D, H, W) and w (C_out, C_in, kD, "
-            f"kH, kW); got {x.ndim}-D x and {w.ndim}-D w."
-        )
+    check_ndim(x, 5, "x", func, "(N, C_in, D, H, W)")
+    check_ndim(w, 5, "w", func, "(C_out, C_in, kD, kH, kW)")
     if x.shape[1] != w.shape[1]:
         raise ValueError(
             f"{func}: x has {x.shape[1]} channels but w expects "
             f"{w.shape[1]} (w.shape[1] must equal x.shape[1])."
         )
-    s = _triple(stride, "stride", func, 1)
-    p = _triple(padding, "padding", func, 0)
-    d = _triple(dilation, "dilation", func, 1)
+    s = as_tuple(stride, 3, "stride", func, minimum=1)
+    p = as_tuple(padding, 3, "padding", func, minimum=0)
+    d = as_tuple(dilation, 3, "dilation", func, minimum=1)
+    b = as_bias(b, w.shape[0], func)
     k = w.shape[2:]
     try:
         out = [
@@ -73,12 +65,6 @@ def conv3d(x, w, b=None, stride=1, padding=0, dilation=1) -> np.ndarray:
     win = win[:, :, : out[0], : out[1], : out[2]]
     y = np.einsum("ncdhwabe,ocabe->nodhw", win, w, optimize=True)
     if b is not None:
-        b = as_float_array(b, "b", func)
-        if b.shape != (w.shape[0],):
-            raise ValueError(
-                f"{func}: b must have shape ({w.shape[0]},), one value per "
-                f"output channel, got {b.shape}."
-            )
         y = y + b[None, :, None, None, None]
     return y
 
@@ -90,5 +76,5 @@ def conv3d_parameter_count(
     func = "conv3d_parameter_count"
     c_in = as_int(c_in, "c_in", func, minimum=1)
     c_out = as_int(c_out, "c_out", func, minimum=1)
-    kd, kh, kw = _triple(k, "k", func, 1)
+    kd, kh, kw = as_tuple(k, 3, "k", func, minimum=1)
     return c_out * c_in * kd * kh * kw + (c_out if bias else 0)

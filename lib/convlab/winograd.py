@@ -21,8 +21,13 @@ from fractions import Fraction
 
 import numpy as np
 
-from .conv_algorithms import _check_conv, _finish
-from .validation import as_float_array, as_int, check_ndim
+from .conv_algorithms import _finish
+from .validation import (
+    as_float_array,
+    as_int,
+    as_weights,
+    check_conv_args,
+)
 
 __all__ = [
     "toom_cook",
@@ -224,19 +229,17 @@ def conv2d_winograd(x, w, b=None, padding=0) -> np.ndarray:
     expensive).
     """
     func = "conv2d_winograd"
-    w_arr = as_float_array(w, "w", func)
-    check_ndim(w_arr, 4, "w", func, "(C_out, C_in, 3, 3)")
-    if w_arr.shape[2:] != (3, 3):
+    w = as_weights(w, func, "(C_out, C_in, 3, 3)")
+    if w.shape[2:] != (3, 3):
         raise ValueError(
             f"{func}: F(2x2, 3x3) needs 3x3 kernels, got "
-            f"{w_arr.shape[2]}x{w_arr.shape[3]}; use conv2d_im2col or "
+            f"{w.shape[2]}x{w.shape[3]}; use conv2d_im2col or "
             "conv2d_fft for other sizes."
         )
-    x, w, b, unbatched, _, geo = _check_conv(
-        x, w_arr, b, 1, padding, 1, 1, func
-    )
-    (pt, _), (pl, _) = geo["pads"]
-    ho, wo = geo["out_hw"]
+    args = check_conv_args(x, w, b, 1, padding, 1, 1, func)
+    x, w = args.x, args.w
+    (pt, _), (pl, _) = args.pads
+    ho, wo = args.out_hw
     n, c, h, wd = x.shape
     o = w.shape[0]
     dtype = np.result_type(x, w)
@@ -297,4 +300,4 @@ def conv2d_winograd(x, w, b=None, padding=0) -> np.ndarray:
     out = out.reshape(n, o, 2 * th, 2 * tw)
     if (2 * th, 2 * tw) != (ho, wo):
         out = out[:, :, :ho, :wo]
-    return _finish(out, b, unbatched)
+    return _finish(out, args.b, args.unbatched)

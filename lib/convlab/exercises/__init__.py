@@ -21,7 +21,7 @@ from .feedback import Feedback
 from .forms import answer_form, parse_answer
 from .hinting import hint
 from .quiz import show_quiz, validate_questions
-from .registry import EXERCISES, check, register
+from .registry import EXERCISES, check, register, set_loader
 from .spec import AnswerSpec, answer_spec
 
 __all__ = [
@@ -87,3 +87,6 @@ def load_all() -> list[str]:
                 raise
             missing.append(name)
     return missing
+
+
+set_loader(load_all)  # lookups in registry load every chapter first

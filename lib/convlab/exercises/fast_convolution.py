@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..arith import conv_output_size
-from ..fast_conv import im2col, multiplication_counts
+from ..conv_algorithms import im2col
+from ..conv_costs import multiplication_counts
 from .compare import compare_array, compare_function, compare_number
 from .registry import register
 

@@ -10,7 +10,7 @@ import html
 from dataclasses import dataclass
 
 from .hints import HINTS
-from .registry import EXERCISES, unknown_id_message
+from .registry import EXERCISES, load_checkers, unknown_id_message
 
 __all__ = ["Hint", "hint", "hints_for", "reset_hints"]
 
@@ -54,9 +54,7 @@ def hint(exercise_id: str) -> Hint:
     """The next hint for ``exercise_id``: the first call gives hint 1, the
     next call hint 2, and so on; after the last one it shows the last again.
     A mistyped id gets the closest ids."""
-    from . import load_all
-
-    load_all()
+    load_checkers()
     if exercise_id not in EXERCISES:
         return Hint(str(exercise_id), 0, 0, unknown_id_message(exercise_id))
     hints = hints_for(exercise_id)
