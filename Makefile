@@ -72,10 +72,12 @@ test-one: $(STAMP)
 
 # ruff (pinned in requirements.txt, configured in pyproject.toml, book/ruff.toml and
 # exercises/ruff.toml): code formatted at 76 characters, lint clean. `make format` fixes what it can.
+# tools/import_graph.py: convlab's imports point one way (no import circle).
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check --quiet lib tests tools conftest.py book exercises \
 	    || { echo "ruff format would change the files above: run 'make format'" >&2; exit 1; }
 	$(VENV)/bin/ruff check lib tests tools conftest.py book exercises
+	@mkdir -p _build; $(PY) tools/import_graph.py > _build/import_graph.txt 2>&1 || { cat _build/import_graph.txt; exit 1; }; head -1 _build/import_graph.txt
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format lib tests tools conftest.py book exercises
