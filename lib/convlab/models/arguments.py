@@ -92,7 +92,9 @@ def builder(network, name: str, doc: str):
     def build(*args, **kwargs):
         return network(*args, **kwargs)
 
-    base = network.func if isinstance(network, functools.partial) else network
+    base = (
+        network.func if isinstance(network, functools.partial) else network
+    )
     build.__name__ = build.__qualname__ = name
     build.__doc__ = doc
     build.__module__ = base.__module__
