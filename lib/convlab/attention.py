@@ -270,16 +270,8 @@ def self_attention(
     ``n^2 = (H W)^2``: the ``(n, n)`` attention matrix is formed.
     """
     func = "self_attention"
-    x = _check_x(x, func)
-    h, w_ = x.shape[-2:]
-    logits = _content_logits(x, wq, wk, scale, func)
-    mask = (
-        None
-        if window is None
-        else local_window_mask(h, w_, window, device=x.device)
-    )
-    a = stable_softmax(logits, dim=-1, mask=mask)
-    return _image(a @ _values(x, wv, func), h, w_)
+    a = _attention_weights(x, wq, wk, scale, window, func)
+    return _image(a @ _values(x, wv, func), *x.shape[-2:])
 
 
 def attention_matrix(
@@ -294,7 +286,12 @@ def attention_matrix(
     ``A @ V`` with ``V`` the ``(N, n, C_v)`` values ``v_j = W_v x_j``. Row ``i`` reshaped to
     ``(H, W)`` is the attention map of pixel ``i``. The matrix takes ``n^2`` numbers per image.
     """
-    func = "attention_matrix"
+    return _attention_weights(x, wq, wk, scale, window, "attention_matrix")
+
+
+def _attention_weights(x, wq, wk, scale, window, func):
+    """``softmax_j(l_ij)`` over every pixel ``j`` or, with ``window=k``,
+    over ``j in L(i)``: ``(N, n, n)``."""
     x = _check_x(x, func)
     h, w_ = x.shape[-2:]
     logits = _content_logits(x, wq, wk, scale, func)

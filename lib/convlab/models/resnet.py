@@ -268,50 +268,36 @@ class ResNet(nn.Module):
         return self.fc(torch.flatten(self.pool(self.features(x)), 1))
 
 
-# The named networks: (name, block, blocks per stage, fixed arguments, doc).
-RESNET_CONFIGS = (
-    (
-        "resnet18",
-        BasicBlock,
-        (2, 2, 2, 2),
-        {},
-        "ResNet-18: basic blocks ``(2, 2, 2, 2)``; 11,689,512 parameters at "
-        "full size (1000 classes, RGB).",
-    ),
-    (
-        "resnet34",
-        BasicBlock,
-        (3, 4, 6, 3),
-        {},
-        "ResNet-34: basic blocks ``(3, 4, 6, 3)``; 21,797,672 parameters at "
-        "full size.",
-    ),
-    (
-        "resnet50",
-        Bottleneck,
-        (3, 4, 6, 3),
-        {},
-        'ResNet-50 ("v1.5", stride on the 3x3 convolution): bottleneck '
-        "blocks ``(3, 4, 6, 3)``; 25,557,032 parameters at full size.",
-    ),
-    (
-        "resnext50_32x4d",
+# The named networks: block, blocks per stage, fixed arguments of ResNet.
+RESNET_CONFIGS = {
+    "resnet18": (BasicBlock, (2, 2, 2, 2), {}),
+    "resnet34": (BasicBlock, (3, 4, 6, 3), {}),
+    "resnet50": (Bottleneck, (3, 4, 6, 3), {}),
+    "resnext50_32x4d": (
         Bottleneck,
         (3, 4, 6, 3),
         {"groups": 32, "base_width": 4},
-        "ResNeXt-50 (32x4d; Xie et al., 2017): ResNet-50's layout with "
-        "grouped bottlenecks, 32 paths of 4 channels in the first stage "
-        "(inner widths 128, 256, 512, 1024); 25,028,904 parameters at full "
-        "size.",
     ),
-)
+}
+_DOCS = {
+    "resnet18": "ResNet-18: basic blocks ``(2, 2, 2, 2)``; 11,689,512 "
+    "parameters at full size (1000 classes, RGB).",
+    "resnet34": "ResNet-34: basic blocks ``(3, 4, 6, 3)``; 21,797,672 "
+    "parameters at full size.",
+    "resnet50": 'ResNet-50 ("v1.5", stride on the 3x3 convolution): '
+    "bottleneck blocks ``(3, 4, 6, 3)``; 25,557,032 parameters at full size.",
+    "resnext50_32x4d": "ResNeXt-50 (32x4d; Xie et al., 2017): ResNet-50's "
+    "layout with grouped bottlenecks, 32 paths of 4 channels in the first "
+    "stage (inner widths 128, 256, 512, 1024); 25,028,904 parameters at "
+    "full size.",
+}
 _BUILDERS = {
     name: builder(
         partial(ResNet, block, layers, **fixed),
         name,
-        doc + " Takes the remaining arguments of :class:`ResNet`.",
+        _DOCS[name] + " Takes the remaining arguments of :class:`ResNet`.",
     )
-    for name, block, layers, fixed, doc in RESNET_CONFIGS
+    for name, (block, layers, fixed) in RESNET_CONFIGS.items()
 }
 resnet18 = _BUILDERS["resnet18"]
 resnet34 = _BUILDERS["resnet34"]
