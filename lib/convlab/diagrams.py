@@ -387,20 +387,30 @@ def conv1x1(layer: nn.Conv2d, grid=(4, 5), pixel=(1, 2)):
     v = 0.2
     top = 2.45
     xv = 2.25
-    for c in range(sc):
-        ax.add_patch(
-            Rectangle(
-                (xv, top - (c + 1) * v), v, v, fc="#ffd8a8", ec=INK, lw=0.8
+
+    def vector(x, n, label):
+        """A column of ``n`` cells of side ``v`` below ``top``, labelled."""
+        for c in range(n):
+            ax.add_patch(
+                Rectangle(
+                    (x, top - (c + 1) * v),
+                    v,
+                    v,
+                    fc="#ffd8a8",
+                    ec=INK,
+                    lw=0.8,
+                )
             )
+        ax.text(
+            x + v / 2,
+            top + 0.05,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=MIN_FONT,
         )
-    ax.text(
-        xv + v / 2,
-        top + 0.05,
-        f"x[:, i, j]\n{C}",
-        ha="center",
-        va="bottom",
-        fontsize=MIN_FONT,
-    )
+
+    vector(xv, sc, f"x[:, i, j]\n{C}")
     xm = 2.95
     for o in range(so):
         for c in range(sc):
@@ -440,20 +450,7 @@ def conv1x1(layer: nn.Conv2d, grid=(4, 5), pixel=(1, 2)):
         va="center",
         fontsize=14,
     )
-    for o in range(so):
-        ax.add_patch(
-            Rectangle(
-                (xo, top - (o + 1) * v), v, v, fc="#ffd8a8", ec=INK, lw=0.8
-            )
-        )
-    ax.text(
-        xo + v / 2,
-        top + 0.05,
-        f"y[:, i, j]\n{O}",
-        ha="center",
-        va="bottom",
-        fontsize=MIN_FONT,
-    )
+    vector(xo, so, f"y[:, i, j]\n{O}")
     ax.text(
         (xv + xo + v) / 2,
         0.55,

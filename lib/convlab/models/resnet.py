@@ -72,8 +72,20 @@ def _shortcut(
 
 
 class _ResidualBlock(nn.Module):
-    """What both blocks share: ``forward`` computes ``relu(layers(x) +
+    """What both blocks share: the checks of the arguments they have in
+    common, and ``forward``, which computes ``relu(layers(x) +
     shortcut(x))``, or ``relu(layers(x))`` without a shortcut (plain)."""
+
+    def _check_args(self, in_channels, channels, stride, residual):
+        """Set ``self.residual``; return the checked ``in_channels``,
+        ``channels`` and ``stride`` (ints >= 1)."""
+        func = type(self).__name__
+        self.residual = bool(residual)
+        return (
+            as_int(in_channels, "in_channels", func, minimum=1),
+            as_int(channels, "channels", func, minimum=1),
+            as_int(stride, "stride", func, minimum=1),
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.layers(x)
@@ -99,11 +111,9 @@ class BasicBlock(_ResidualBlock):
         residual: bool = True,
     ):
         super().__init__()
-        func = "BasicBlock"
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        channels = as_int(channels, "channels", func, minimum=1)
-        stride = as_int(stride, "stride", func, minimum=1)
-        self.residual = bool(residual)
+        in_channels, channels, stride = self._check_args(
+            in_channels, channels, stride, residual
+        )
         self.layers = nn.Sequential(
             *_conv_bn(in_channels, channels, 3, stride),
             nn.ReLU(inplace=True),
@@ -139,14 +149,13 @@ class Bottleneck(_ResidualBlock):
     ):
         super().__init__()
         func = type(self).__name__
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        channels = as_int(channels, "channels", func, minimum=1)
-        stride = as_int(stride, "stride", func, minimum=1)
+        in_channels, channels, stride = self._check_args(
+            in_channels, channels, stride, residual
+        )
         groups = as_int(groups, "groups", func, minimum=1)
         base_width = as_int(base_width, "base_width", func, minimum=1)
         inner = int(channels * base_width / 64) * groups
         out_channels = self.expansion * channels
-        self.residual = bool(residual)
         grouped = nn.Conv2d(
             inner, inner, 3, stride, padding=1, groups=groups, bias=False
         )
