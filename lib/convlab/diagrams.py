@@ -1004,6 +1004,15 @@ def _units(model):
             )
         return out
 
+    def token_head():
+        """The head of the models that end on tokens: LN, mean, linear."""
+        return (
+            model.fc,
+            f"LN, token\nmean, linear\n{model.fc.in_features}→"
+            f"{model.fc.out_features}",
+            "head",
+        )
+
     if isinstance(model, (hybrid.ConvNet, hybrid.HybridNet)):
         conv_stages = model.features[0]
         stem = conv_stages[0]
@@ -1044,14 +1053,7 @@ def _units(model):
                 )
             )
             units += transformer(last.blocks)
-            units.append(
-                (
-                    model.fc,
-                    f"LN, token\nmean, linear\n{model.fc.in_features}→"
-                    f"{model.fc.out_features}",
-                    "head",
-                )
-            )
+            units.append(token_head())
         return units
     if isinstance(model, hybrid.VisionTransformer):
         p = model.patches.patch_size
@@ -1064,14 +1066,7 @@ def _units(model):
             )
         ]
         units += transformer(model.blocks)
-        units.append(
-            (
-                model.fc,
-                f"LN, token\nmean, linear\n{model.fc.in_features}→"
-                f"{model.fc.out_features}",
-                "head",
-            )
-        )
+        units.append(token_head())
         return units
     raise TypeError(
         "hybrid_stages: each model must be a ConvNet, HybridNet or "
