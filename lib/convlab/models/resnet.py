@@ -155,6 +155,12 @@ class Bottleneck(_ResidualBlock):
         groups = as_int(groups, "groups", func, minimum=1)
         base_width = as_int(base_width, "base_width", func, minimum=1)
         inner = int(channels * base_width / 64) * groups
+        if inner == 0:
+            raise ValueError(
+                f"{func}: channels * base_width / 64 = {channels} * "
+                f"{base_width} / 64 leaves no channel per group of the 3x3 "
+                "convolution; give more channels (a larger width)."
+            )
         out_channels = self.expansion * channels
         grouped = nn.Conv2d(
             inner, inner, 3, stride, padding=1, groups=groups, bias=False
