@@ -40,7 +40,8 @@ The six operators (each returns ``(N, C_out, H, W)``):
 Every softmax subtracts the row maximum first (:func:`stable_softmax`), so large
 logits give no overflow. The torch modules :class:`SEBlock`, :class:`CBAM` and
 :class:`NonLocalBlock` are the channel, channel-and-spatial and pixel-attention blocks
-of the literature.
+of the literature. The cost formula :func:`convlab.cost.attention_macs` is
+importable from here too.
 """
 
 from __future__ import annotations
