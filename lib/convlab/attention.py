@@ -40,17 +40,21 @@ The six operators (each returns ``(N, C_out, H, W)``):
 Every softmax subtracts the row maximum first (:func:`stable_softmax`), so large
 logits give no overflow. The torch modules :class:`SEBlock`, :class:`CBAM` and
 :class:`NonLocalBlock` are the channel, channel-and-spatial and pixel-attention blocks
-of the literature.
+of the literature. The cost formula :func:`convlab.cost.attention_macs` is
+importable from here too.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from .cost import attention_macs
+from .tensor_checks import check_image_batch
+from .validation import as_int
 
 __all__ = [
     "stable_softmax",
@@ -72,15 +76,7 @@ __all__ = [
 
 # ----------------------------------------------------------------------------- checks
 def _check_x(x, func):
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(
-            f"{func}: x must be a torch tensor of shape (N, C, H, W), got {type(x).__name__}."
-        )
-    if x.ndim != 4:
-        raise ValueError(
-            f"{func}: x must have shape (N, C, H, W), but it has {x.ndim} dimensions "
-            f"(shape {tuple(x.shape)})."
-        )
+    check_image_batch(x, func)
     if not x.is_floating_point():
         raise TypeError(
             f"{func}: x must hold floating-point numbers, got dtype {x.dtype}."
@@ -91,16 +87,13 @@ def _check_x(x, func):
 
 
 def _check_window(k, func):
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
-        raise TypeError(
-            f"{func}: the window size must be an odd int, got {type(k).__name__} {k!r}."
-        )
+    k = as_int(k, "the window size (an odd int)", func)
     if k < 1 or k % 2 == 0:
         raise ValueError(
             f"{func}: the window size must be odd and positive (the window is centred on its "
             f"pixel), got {k}."
         )
-    return int(k)
+    return k
 
 
 def _check_kernel(w, x, func):
@@ -181,15 +174,8 @@ def local_window_mask(h: int, w: int, k: int, device=None) -> torch.Tensor:
     the ``k x k`` window centred on ``i``, clipped to the image."""
     func = "local_window_mask"
     k = _check_window(k, func)
-    for name, v in (("h", h), ("w", w)):
-        if (
-            isinstance(v, bool)
-            or not isinstance(v, numbers.Integral)
-            or v < 1
-        ):
-            raise ValueError(
-                f"{func}: {name} must be a positive int, got {v!r}."
-            )
+    h = as_int(h, "h", func, minimum=1)
+    w = as_int(w, "w", func, minimum=1)
     r = torch.arange(h, device=device).repeat_interleave(w)
     c = torch.arange(w, device=device).repeat(h)
     half = k // 2
@@ -223,7 +209,9 @@ def _image(t, h, w):
     return t.transpose(1, 2).reshape(t.shape[0], t.shape[2], h, w)
 
 
-def _content_logits(x, wq, wk, scale, func):
+def _queries_keys(x, wq, wk, scale, func):
+    """Queries ``(N, n, d)``, keys ``(N, n, d)`` and the logit scale
+    (``1 / sqrt(d)`` unless given) of the pixels of ``x``."""
     c = x.shape[1]
     wq, wk = _projection(wq, c, "wq", func), _projection(wk, c, "wk", func)
     t = _tokens(x)
@@ -236,6 +224,11 @@ def _content_logits(x, wq, wk, scale, func):
         )
     if scale is None:
         scale = 1.0 / math.sqrt(q.shape[-1])
+    return q, k, scale
+
+
+def _content_logits(x, wq, wk, scale, func):
+    q, k, scale = _queries_keys(x, wq, wk, scale, func)
     return (q @ k.transpose(1, 2)) * scale
 
 
@@ -278,16 +271,8 @@ def self_attention(
     ``n^2 = (H W)^2``: the ``(n, n)`` attention matrix is formed.
     """
     func = "self_attention"
-    x = _check_x(x, func)
-    h, w_ = x.shape[-2:]
-    logits = _content_logits(x, wq, wk, scale, func)
-    mask = (
-        None
-        if window is None
-        else local_window_mask(h, w_, window, device=x.device)
-    )
-    a = stable_softmax(logits, dim=-1, mask=mask)
-    return _image(a @ _values(x, wv, func), h, w_)
+    a = _attention_weights(x, wq, wk, scale, window, func)
+    return _image(a @ _values(x, wv, func), *x.shape[-2:])
 
 
 def attention_matrix(
@@ -302,7 +287,12 @@ def attention_matrix(
     ``A @ V`` with ``V`` the ``(N, n, C_v)`` values ``v_j = W_v x_j``. Row ``i`` reshaped to
     ``(H, W)`` is the attention map of pixel ``i``. The matrix takes ``n^2`` numbers per image.
     """
-    func = "attention_matrix"
+    return _attention_weights(x, wq, wk, scale, window, "attention_matrix")
+
+
+def _attention_weights(x, wq, wk, scale, window, func):
+    """``softmax_j(l_ij)`` over every pixel ``j`` or, with ``window=k``,
+    over ``j in L(i)``: ``(N, n, n)``."""
     x = _check_x(x, func)
     h, w_ = x.shape[-2:]
     logits = _content_logits(x, wq, wk, scale, func)
@@ -361,17 +351,7 @@ def attention_modulated_conv(
     w = _check_kernel(w, x, func)
     n_img, c, h, w_ = x.shape
     k = w.shape[-1]
-    wq, wk = _projection(wq, c, "wq", func), _projection(wk, c, "wk", func)
-    t = _tokens(x)  # (N, n, C)
-    q = t if wq is None else t @ wq.T  # (N, n, d)
-    keys = t if wk is None else t @ wk.T
-    if q.shape[-1] != keys.shape[-1]:
-        raise ValueError(
-            f"{func}: queries have {q.shape[-1]} features but keys have "
-            f"{keys.shape[-1]}; wq and wk must map to the same d."
-        )
-    if scale is None:
-        scale = 1.0 / math.sqrt(q.shape[-1])
+    q, keys, scale = _queries_keys(x, wq, wk, scale, func)  # (N, n, d)
     n = h * w_
 
     def windows(
@@ -417,40 +397,10 @@ def conv_modulated_attention(x, w, wv=None) -> torch.Tensor:
     return stable_softmax(z, dim=1) * v
 
 
-def attention_macs(
-    h: int, w: int, c: int, d: int | None = None, c_v: int | None = None
-) -> int:
-    """Multiply-adds of one global self-attention on an ``h x w`` image with ``c`` channels
-    (one sample): projections ``n c (2d + c_v)``, logits ``n^2 d``, weighted sum ``n^2 c_v``,
-    with ``n = h w``; ``d`` and ``c_v`` default to ``c``. The softmax's exponentials are not
-    multiply-adds and are not counted. Grows as ``n^2``: doubling the side of the image
-    multiplies the attention terms by 16."""
-    for name, v in (("h", h), ("w", w), ("c", c)):
-        if (
-            isinstance(v, bool)
-            or not isinstance(v, numbers.Integral)
-            or v < 1
-        ):
-            raise ValueError(
-                f"attention_macs: {name} must be a positive int, got {v!r}."
-            )
-    d = c if d is None else d
-    c_v = c if c_v is None else c_v
-    n = h * w
-    return n * c * (2 * d + c_v) + n * n * d + n * n * c_v
-
-
 # ----------------------------------------------------------------------------- modules
 def _check_channels(channels, reduction, cls):
-    for name, v in (("channels", channels), ("reduction", reduction)):
-        if (
-            isinstance(v, bool)
-            or not isinstance(v, numbers.Integral)
-            or v < 1
-        ):
-            raise ValueError(
-                f"{cls}: {name} must be a positive int, got {v!r}."
-            )
+    channels = as_int(channels, "channels", cls, minimum=1)
+    reduction = as_int(reduction, "reduction", cls, minimum=1)
     if channels // reduction < 1:
         raise ValueError(
             f"{cls}: channels // reduction must be at least 1, got {channels} // {reduction} = 0."
@@ -474,20 +424,19 @@ class SEBlock(nn.Module):
         )
 
     def forward(self, x):
-        _check_x(x, "SEBlock")
-        s = x.mean(dim=(2, 3))  # squeeze: (N, C)
-        g = torch.sigmoid(
-            self.fc2(F.relu(self.fc1(s)))
-        )  # excite: one gate per channel
-        return x * g[:, :, None, None]
+        return x * self._gates(x, "SEBlock")[:, :, None, None]
 
     def gates(self, x):
         """The channel gates ``s = sigmoid(W2 relu(W1 z + b1) + b2)``, ``z = mean_hw(x)``, for ``x``
         ``(N, C, H, W)``: a tensor ``(N, C)`` with entries between 0 and 1, one per image and channel, so that
         ``self(x) == x * s[:, :, None, None]``. For inspecting what the block does to an input."""
-        _check_x(x, "SEBlock.gates")
-        _check_input_channels(x, self.fc1.in_features, "SEBlock.gates")
-        return torch.sigmoid(self.fc2(F.relu(self.fc1(x.mean(dim=(2, 3))))))
+        return self._gates(x, "SEBlock.gates")
+
+    def _gates(self, x, func):
+        _check_x(x, func)
+        _check_input_channels(x, self.fc1.in_features, func)
+        s = x.mean(dim=(2, 3))  # squeeze: (N, C)
+        return torch.sigmoid(self.fc2(F.relu(self.fc1(s))))  # excite
 
 
 def _check_input_channels(x, channels, func):
@@ -523,16 +472,8 @@ class CBAM(nn.Module):
         )
 
     def forward(self, x):
-        _check_x(x, "CBAM")
-        gate = torch.sigmoid(
-            self.mlp(x.mean(dim=(2, 3))) + self.mlp(x.amax(dim=(2, 3)))
-        )
-        x = x * gate[:, :, None, None]
-        pooled = torch.cat(
-            [x.mean(dim=1, keepdim=True), x.amax(dim=1, keepdim=True)],
-            dim=1,
-        )
-        return x * torch.sigmoid(self.spatial(pooled))
+        m_c, m_s = self._gates(x, "CBAM")
+        return x * m_c[:, :, None, None] * m_s
 
     def gates(self, x):
         """The two gates CBAM applies to ``x`` ``(N, C, H, W)``: ``(m_c, m_s)`` with the channel gates
@@ -540,8 +481,11 @@ class CBAM(nn.Module):
         ``m_s = sigmoid(conv([mean_c(x'), max_c(x')]))`` of shape ``(N, 1, H, W)``, computed from the
         channel-rescaled ``x' = x * m_c``; so ``self(x) == x * m_c[:, :, None, None] * m_s``. Entries lie
         between 0 and 1. For inspecting what the block does to an input."""
-        _check_x(x, "CBAM.gates")
-        _check_input_channels(x, self.mlp[0].in_features, "CBAM.gates")
+        return self._gates(x, "CBAM.gates")
+
+    def _gates(self, x, func):
+        _check_x(x, func)
+        _check_input_channels(x, self.mlp[0].in_features, func)
         m_c = torch.sigmoid(
             self.mlp(x.mean(dim=(2, 3))) + self.mlp(x.amax(dim=(2, 3)))
         )
@@ -564,16 +508,14 @@ class NonLocalBlock(nn.Module):
 
     def __init__(self, channels: int, inter_channels: int | None = None):
         super().__init__()
-        inter = channels // 2 if inter_channels is None else inter_channels
-        _check_channels(channels, 1, "NonLocalBlock")
-        if (
-            isinstance(inter, bool)
-            or not isinstance(inter, numbers.Integral)
-            or inter < 1
-        ):
-            raise ValueError(
-                f"NonLocalBlock: inter_channels must be a positive int, got {inter!r}."
-            )
+        func = "NonLocalBlock"
+        channels = as_int(channels, "channels", func, minimum=1)
+        inter = as_int(
+            channels // 2 if inter_channels is None else inter_channels,
+            "inter_channels",
+            func,
+            minimum=1,
+        )
         self.theta, self.phi, self.g = (
             nn.Conv2d(channels, inter, 1) for _ in range(3)
         )

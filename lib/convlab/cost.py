@@ -36,6 +36,10 @@ Conventions (those of the papers that report "mult-adds"):
   Not counted, ever: element-wise operations (activations, ``x + y`` of a residual connection,
   softmax, dropout), ``einsum``, and anything outside the list above.
 
+:func:`attention_macs` is the formula for one global self-attention over the
+pixels of an image (:mod:`convlab.attention`), the counterpart of
+``count_macs`` for an operator that is not a module.
+
 Receptive fields are measured by :func:`measure_receptive_field` (the input pixels with a
 non-zero gradient for one output pixel); :func:`convlab.arith.receptive_field` gives the formula.
 """
@@ -52,6 +56,8 @@ import torch
 import torch.nn as nn
 from torch.overrides import TorchFunctionMode
 
+from .validation import as_int
+
 __all__ = [
     "count_params",
     "count_macs",
@@ -59,6 +65,7 @@ __all__ = [
     "LayerCost",
     "measure_receptive_field",
     "input_gradient_map",
+    "attention_macs",
     "KINDS",
     "DEFAULT_KINDS",
 ]
@@ -146,24 +153,26 @@ def _sdpa(args, kwargs, out):
     return {"matmul": scores + out.numel() * int(k.shape[-2])}
 
 
-def _mha(args, kwargs, out):
-    """``F.multi_head_attention_forward``: query (L, N, E) or (L, E), key (S, N, kdim), value (S, N, vdim)."""
-    q, k, v = args[0], args[1], args[2]
-    e = int(q.shape[-1])
-    n = int(q.shape[1]) if q.dim() == 3 else 1
-    return _attention_cost(
-        q.numel() // e, k.numel() // int(k.shape[-1]) // n, n, k, v, e
-    )
+def _mha_cost(batch_dim):
+    """The cost function of a multi-head attention whose 3-D query has its
+    batch axis at ``batch_dim`` (a 2-D query is one unbatched sample)."""
+
+    def cost(args, kwargs, out):
+        q, k, v = args[0], args[1], args[2]
+        e = int(q.shape[-1])
+        n = int(q.shape[batch_dim]) if q.dim() == 3 else 1
+        return _attention_cost(
+            q.numel() // e, k.numel() // int(k.shape[-1]) // n, n, k, v, e
+        )
+
+    return cost
 
 
-def _native_mha(args, kwargs, out):
-    """``torch._native_multi_head_attention`` (the inference fast path): batch first, (N, L, E)."""
-    q, k, v = args[0], args[1], args[2]
-    e = int(q.shape[-1])
-    n = int(q.shape[0]) if q.dim() == 3 else 1
-    return _attention_cost(
-        q.numel() // e, k.numel() // int(k.shape[-1]) // n, n, k, v, e
-    )
+# F.multi_head_attention_forward: query (L, N, E) or (L, E), key (S, N, kdim),
+# value (S, N, vdim); torch._native_multi_head_attention (the inference fast
+# path) is batch first, (N, L, E).
+_mha = _mha_cost(batch_dim=1)
+_native_mha = _mha_cost(batch_dim=0)
 
 
 def _attention_cost(lq, s, n, k, v, e):
@@ -648,3 +657,22 @@ def measure_receptive_field(
     input influence every output, and the mask shows it.
     """
     return input_gradient_map(module, input_shape, out_index) > 0
+
+
+def attention_macs(
+    h: int, w: int, c: int, d: int | None = None, c_v: int | None = None
+) -> int:
+    """Multiply-adds of one global self-attention on an ``h x w`` image with ``c`` channels
+    (one sample): projections ``n c (2d + c_v)``, logits ``n^2 d``, weighted sum ``n^2 c_v``,
+    with ``n = h w``; ``d`` and ``c_v`` default to ``c``. The softmax's exponentials are not
+    multiply-adds and are not counted. Grows as ``n^2``: doubling the side of the image
+    multiplies the attention terms by 16. Also importable as
+    ``convlab.attention.attention_macs``."""
+    func = "attention_macs"
+    h = as_int(h, "h", func, minimum=1)
+    w = as_int(w, "w", func, minimum=1)
+    c = as_int(c, "c", func, minimum=1)
+    d = c if d is None else d
+    c_v = c if c_v is None else c_v
+    n = h * w
+    return n * c * (2 * d + c_v) + n * n * d + n * n * c_v

@@ -34,6 +34,7 @@ import torch.nn.functional as F
 from torch.utils.data import TensorDataset
 
 from .validation import as_int
+from .tensor_checks import shape_or_type
 
 __all__ = [
     "digits",
@@ -340,11 +341,7 @@ def standardize(
 
 def _check_batch(x, func: str) -> None:
     if not isinstance(x, torch.Tensor) or x.ndim != 4:
-        shape = (
-            tuple(x.shape)
-            if isinstance(x, torch.Tensor)
-            else type(x).__name__
-        )
+        shape = shape_or_type(x)
         raise ValueError(
             f"{func}: expects a batch of images, a tensor of shape (N, C, H, W); got {shape}."
         )

@@ -387,20 +387,30 @@ def conv1x1(layer: nn.Conv2d, grid=(4, 5), pixel=(1, 2)):
     v = 0.2
     top = 2.45
     xv = 2.25
-    for c in range(sc):
-        ax.add_patch(
-            Rectangle(
-                (xv, top - (c + 1) * v), v, v, fc="#ffd8a8", ec=INK, lw=0.8
+
+    def vector(x, n, label):
+        """A column of ``n`` cells of side ``v`` below ``top``, labelled."""
+        for c in range(n):
+            ax.add_patch(
+                Rectangle(
+                    (x, top - (c + 1) * v),
+                    v,
+                    v,
+                    fc="#ffd8a8",
+                    ec=INK,
+                    lw=0.8,
+                )
             )
+        ax.text(
+            x + v / 2,
+            top + 0.05,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=MIN_FONT,
         )
-    ax.text(
-        xv + v / 2,
-        top + 0.05,
-        f"x[:, i, j]\n{C}",
-        ha="center",
-        va="bottom",
-        fontsize=MIN_FONT,
-    )
+
+    vector(xv, sc, f"x[:, i, j]\n{C}")
     xm = 2.95
     for o in range(so):
         for c in range(sc):
@@ -440,20 +450,7 @@ def conv1x1(layer: nn.Conv2d, grid=(4, 5), pixel=(1, 2)):
         va="center",
         fontsize=14,
     )
-    for o in range(so):
-        ax.add_patch(
-            Rectangle(
-                (xo, top - (o + 1) * v), v, v, fc="#ffd8a8", ec=INK, lw=0.8
-            )
-        )
-    ax.text(
-        xo + v / 2,
-        top + 0.05,
-        f"y[:, i, j]\n{O}",
-        ha="center",
-        va="bottom",
-        fontsize=MIN_FONT,
-    )
+    vector(xo, so, f"y[:, i, j]\n{O}")
     ax.text(
         (xv + xo + v) / 2,
         0.55,
@@ -680,20 +677,16 @@ def _channel_width(c, cmax, lo=1.45, hi=2.05):
     return lo + (hi - lo) * c / cmax
 
 
-def _block_panel(ax, x0, block, title, residual_path, relu_after=True):
-    """One residual-style block in a 3.4-inch-wide column starting at
-    ``x0``: the input, the layers (box width growing with the channels),
-    the shortcut (identity or its layers) and the sum."""
-    steps = _steps(
-        block.layers if hasattr(block, "layers") else block.block
-    )
-    first = steps[0]["layer"]
-    c_in = first.in_channels
+def _layer_column(ax, cx, top, title, title_x, steps):
+    """A column of boxes centred at ``cx``: ``title`` (centred at
+    ``title_x``), the input ``x`` at height ``top``, then one box per step of
+    ``steps`` (width growing with its channels), joined by arrows. Returns
+    ``(c_in, cmax, y)``: the input channels, the widest channel count and the
+    height of the last box's bottom edge."""
+    c_in = steps[0]["layer"].in_channels
     cmax = max([c_in] + [s["layer"].out_channels for s in steps])
-    cx = x0 + 1.25
-    top = 4.3
     ax.text(
-        cx + 0.3,
+        title_x,
         top + 0.35,
         title,
         ha="center",
@@ -727,6 +720,19 @@ def _block_panel(ax, x0, block, title, residual_path, relu_after=True):
             size=MIN_FONT,
         )
         y = yc - bh / 2
+    return c_in, cmax, y
+
+
+def _block_panel(ax, x0, block, title, residual_path, relu_after=True):
+    """One residual-style block in a 3.4-inch-wide column starting at
+    ``x0``: the input, the layers (box width growing with the channels),
+    the shortcut (identity or its layers) and the sum."""
+    steps = _steps(
+        block.layers if hasattr(block, "layers") else block.block
+    )
+    cx = x0 + 1.25
+    top = 4.3
+    c_in, cmax, y = _layer_column(ax, cx, top, title, cx + 0.3, steps)
     c_out = steps[-1]["layer"].out_channels
     yp = y - 0.38
     _arrow(ax, (cx, y), (cx, yp + 0.14))
@@ -939,43 +945,10 @@ def mobilenet_blocks(separable=None, inverted=None):
     fig, ax = _canvas(6.8, 4.85)
     # V1: a plain chain
     steps = _steps(separable)
-    c_in = steps[0]["layer"].in_channels
-    cmax = max([c_in] + [s["layer"].out_channels for s in steps])
-    cx, top = 1.25, 4.3
-    ax.text(
-        cx,
-        top + 0.35,
-        "V1: depthwise-separable",
-        ha="center",
-        va="center",
-        fontsize=FONT,
-        weight="bold",
+    cx = 1.25
+    _, cmax, y = _layer_column(
+        ax, cx, 4.3, "V1: depthwise-separable", cx, steps
     )
-    _box(
-        ax,
-        cx,
-        top,
-        _channel_width(c_in, cmax),
-        0.34,
-        f"x: {c_in} channels",
-        "data",
-    )
-    y = top - 0.17
-    for step in steps:
-        layer = step["layer"]
-        yc = y - 0.3 - 0.29
-        _arrow(ax, (cx, y), (cx, yc + 0.29))
-        _box(
-            ax,
-            cx,
-            yc,
-            _channel_width(layer.out_channels, cmax),
-            0.58,
-            _step_text(step),
-            _kind(layer),
-            size=MIN_FONT,
-        )
-        y = yc - 0.29
     c_out = steps[-1]["layer"].out_channels
     _arrow(ax, (cx, y), (cx, y - 0.3 + 0.17 - 0.17))
     _box(
@@ -1031,6 +1004,15 @@ def _units(model):
             )
         return out
 
+    def token_head():
+        """The head of the models that end on tokens: LN, mean, linear."""
+        return (
+            model.fc,
+            f"LN, token\nmean, linear\n{model.fc.in_features}→"
+            f"{model.fc.out_features}",
+            "head",
+        )
+
     if isinstance(model, (hybrid.ConvNet, hybrid.HybridNet)):
         conv_stages = model.features[0]
         stem = conv_stages[0]
@@ -1071,14 +1053,7 @@ def _units(model):
                 )
             )
             units += transformer(last.blocks)
-            units.append(
-                (
-                    model.fc,
-                    f"LN, token\nmean, linear\n{model.fc.in_features}→"
-                    f"{model.fc.out_features}",
-                    "head",
-                )
-            )
+            units.append(token_head())
         return units
     if isinstance(model, hybrid.VisionTransformer):
         p = model.patches.patch_size
@@ -1091,14 +1066,7 @@ def _units(model):
             )
         ]
         units += transformer(model.blocks)
-        units.append(
-            (
-                model.fc,
-                f"LN, token\nmean, linear\n{model.fc.in_features}→"
-                f"{model.fc.out_features}",
-                "head",
-            )
-        )
+        units.append(token_head())
         return units
     raise TypeError(
         "hybrid_stages: each model must be a ConvNet, HybridNet or "

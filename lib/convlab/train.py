@@ -42,6 +42,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
 from .validation import as_int
+from .tensor_checks import shape_or_type
 
 __all__ = [
     "fit",
@@ -151,11 +152,7 @@ def _logits(model, x, func):
         or out.ndim != 2
         or out.shape[0] != x.shape[0]
     ):
-        shape = (
-            tuple(out.shape)
-            if isinstance(out, torch.Tensor)
-            else type(out).__name__
-        )
+        shape = shape_or_type(out)
         raise ValueError(
             f"{func}: the model must return logits of shape (N, num_classes) for a batch "
             f"of N={x.shape[0]} inputs, but it returned {shape}."

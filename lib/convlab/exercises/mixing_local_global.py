@@ -16,6 +16,7 @@ import torch
 from .. import attention
 from .compare import compare_array, compare_function, compare_number
 from .feedback import wrong
+from .pixel_attention import softmax_rows
 from .registry import register
 
 # ------------------------------------------------------------ the relative table
@@ -156,16 +157,12 @@ def check_attention_macs(answer):
 # ------------------------------------------------------------ write pre-norm attention
 def _pre_norm(X, B):
     X, B = np.asarray(X, float), np.asarray(B, float)
-    logits = X @ X.T / np.sqrt(X.shape[1]) + B
-    a = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return (a / a.sum(axis=1, keepdims=True)) @ X
+    return softmax_rows(X @ X.T / np.sqrt(X.shape[1]) + B) @ X
 
 
 def _post_norm(X, B):
     X, B = np.asarray(X, float), np.asarray(B, float)
-    logits = X @ X.T / np.sqrt(X.shape[1])
-    a = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return (a / a.sum(axis=1, keepdims=True) + B) @ X
+    return (softmax_rows(X @ X.T / np.sqrt(X.shape[1])) + B) @ X
 
 
 def _no_scale(X, B):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..models.mobilenet import MOBILENET_V2_SETTINGS, MOBILENET_V2_STEM
 from .compare import compare_array, compare_function, compare_number
 from .registry import register
 
@@ -209,20 +210,9 @@ def check_v2_block(answer):
 
 
 # ---------------------------------------------------------- residual blocks
-_SETTINGS = (
-    (1, 16, 1, 1),
-    (6, 24, 2, 2),
-    (6, 32, 3, 2),
-    (6, 64, 4, 2),
-    (6, 96, 3, 1),
-    (6, 160, 3, 2),
-    (6, 320, 1, 1),
-)
-
-
 def _residual_blocks(stride_only=False):
-    found, c_in, index = [], 32, 0
-    for t, c, n, s in _SETTINGS:
+    found, c_in, index = [], MOBILENET_V2_STEM, 0
+    for t, c, n, s in MOBILENET_V2_SETTINGS:
         for i in range(n):
             index += 1
             stride = s if i == 0 else 1

@@ -21,30 +21,32 @@ from .registry import register
 
 
 # ------------------------------------------------------------ write the attention weights
-def _softmax_rows(logits):
+def softmax_rows(logits):
+    """Row-wise softmax of a NumPy matrix, the row maximum subtracted
+    first (the reference of the checkers of chapters 22 and 23)."""
     e = np.exp(logits - logits.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
 
 
 def _weights(Q, K):
     Q, K = np.asarray(Q, float), np.asarray(K, float)
-    return _softmax_rows(Q @ K.T / np.sqrt(Q.shape[1]))
+    return softmax_rows(Q @ K.T / np.sqrt(Q.shape[1]))
 
 
 def _over_queries(Q, K):
     """Normalised over i (down each column) instead of over j."""
     Q, K = np.asarray(Q, float), np.asarray(K, float)
-    return _softmax_rows((Q @ K.T / np.sqrt(Q.shape[1])).T).T
+    return softmax_rows((Q @ K.T / np.sqrt(Q.shape[1])).T).T
 
 
 def _no_scale(Q, K):
     Q, K = np.asarray(Q, float), np.asarray(K, float)
-    return _softmax_rows(Q @ K.T)
+    return softmax_rows(Q @ K.T)
 
 
 def _scale_d(Q, K):
     Q, K = np.asarray(Q, float), np.asarray(K, float)
-    return _softmax_rows(Q @ K.T / Q.shape[1])
+    return softmax_rows(Q @ K.T / Q.shape[1])
 
 
 def _transposed(Q, K):

@@ -31,7 +31,12 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ..validation import as_int
+from .arguments import (
+    builder,
+    check_network_args,
+    check_width,
+    scaled_channels,
+)
 
 __all__ = [
     "AlexNet",
@@ -46,38 +51,6 @@ ALEXNET_CHANNELS = {
     "single": ((64, 192, 384, 256, 256), 4096),
     "2012": ((96, 256, 384, 384, 256), 4096),
 }
-
-
-def check_width(width, func: str) -> float:
-    """Return ``width`` as a float, raising ``TypeError``/``ValueError`` unless it is a positive number."""
-    if isinstance(width, bool) or not isinstance(width, (int, float)):
-        raise TypeError(
-            f"{func}: width must be a number (a channel multiplier such as 0.25), got {width!r}."
-        )
-    if not width > 0:
-        raise ValueError(
-            f"{func}: width must be positive (it multiplies every channel count), got {width!r}."
-        )
-    return float(width)
-
-
-def scaled_channels(channels: int, width: float, multiple: int = 1) -> int:
-    """``channels * width`` rounded to the nearest multiple of ``multiple`` (at least ``multiple``)."""
-    return max(multiple, multiple * round(channels * width / multiple))
-
-
-def check_dropout(dropout, func: str) -> float:
-    """Return the dropout probability as a float, raising unless it is a number in [0, 1)."""
-    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)):
-        raise TypeError(
-            f"{func}: dropout must be a probability (a number in [0, 1)), got {dropout!r}."
-        )
-    if not 0 <= dropout < 1:
-        raise ValueError(
-            f"{func}: dropout is the probability of zeroing a unit and must be in [0, 1), "
-            f"got {dropout!r}."
-        )
-    return float(dropout)
 
 
 class AlexNet(nn.Module):
@@ -97,10 +70,9 @@ class AlexNet(nn.Module):
     ):
         super().__init__()
         func = "alexnet"
-        num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        width = check_width(width, func)
-        dropout = check_dropout(dropout, func)
+        num_classes, in_channels, width, dropout = check_network_args(
+            func, num_classes, in_channels, width, dropout
+        )
         if variant not in ALEXNET_CHANNELS:
             raise ValueError(
                 f"{func}: variant must be 'single' (the common single-tower network) or '2012' "
@@ -164,15 +136,9 @@ class AlexNet(nn.Module):
         )
 
 
-def alexnet(
-    num_classes: int = 1000,
-    in_channels: int = 3,
-    width: float = 1.0,
-    variant: str = "single",
-    dropout: float = 0.5,
-    small_input: bool = False,
-) -> AlexNet:
-    """AlexNet; 61,100,840 parameters at full size (``variant="single"``), 60,965,224 for ``"2012"``."""
-    return AlexNet(
-        num_classes, in_channels, width, variant, dropout, small_input
-    )
+alexnet = builder(
+    AlexNet,
+    "alexnet",
+    """AlexNet; 61,100,840 parameters at full size (``variant="single"``),
+    60,965,224 for ``"2012"``. Takes the arguments of :class:`AlexNet`.""",
+)

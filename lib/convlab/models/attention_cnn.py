@@ -24,6 +24,7 @@ from torch import nn
 
 from ..attention import CBAM, SEBlock
 from ..validation import as_int
+from ..tensor_checks import shape_or_type
 
 __all__ = ["AttentionCNN", "attention_cnn", "ATTENTION_KINDS"]
 
@@ -124,11 +125,7 @@ class AttentionCNN(nn.Module):
 
     def _check_input(self, x, func):
         if not isinstance(x, torch.Tensor) or x.ndim != 4:
-            shape = (
-                tuple(x.shape)
-                if isinstance(x, torch.Tensor)
-                else type(x).__name__
-            )
+            shape = shape_or_type(x)
             raise ValueError(
                 f"{func}: x must be a batch of images of shape (N, C, H, W), got {shape}."
             )

@@ -27,7 +27,7 @@ bug it keeps for its pretrained weights; ``kernel_5x5=3`` reproduces it, so
 ``googlenet(batch_norm=True, kernel_5x5=3)`` has torchvision's 6,624,904 parameters.
 
 ``width`` multiplies every channel count (rounded with
-:func:`~convlab.models.alexnet.scaled_channels`). ``small_input=True`` makes the first convolution
+:func:`~convlab.models.arguments.scaled_channels`). ``small_input=True`` makes the first convolution
 3x3 with stride 1 and drops the pooling after it, for 32x32 images: the blocks then see 16x16,
 8x8 and 4x4 maps. Inputs are NCHW; outputs are logits ``(N, num_classes)``.
 """
@@ -38,7 +38,7 @@ import torch
 from torch import nn
 
 from ..validation import as_int
-from .alexnet import check_dropout, check_width, scaled_channels
+from .arguments import builder, check_network_args, scaled_channels
 
 __all__ = [
     "Inception",
@@ -181,10 +181,9 @@ class GoogLeNet(nn.Module):
     ):
         super().__init__()
         func = "googlenet"
-        num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        width = check_width(width, func)
-        dropout = check_dropout(dropout, func)
+        num_classes, in_channels, width, dropout = check_network_args(
+            func, num_classes, in_channels, width, dropout
+        )
         scale = lambda c: scaled_channels(c, width)
         s1, s2, s3 = (scale(c) for c in STEM_CHANNELS)
         pool = lambda: nn.MaxPool2d(3, stride=2, ceil_mode=True)
@@ -234,22 +233,10 @@ class GoogLeNet(nn.Module):
         return self.fc(self.dropout(torch.flatten(x, 1)))
 
 
-def googlenet(
-    num_classes: int = 1000,
-    in_channels: int = 3,
-    width: float = 1.0,
-    small_input: bool = False,
-    batch_norm: bool = False,
-    kernel_5x5: int = 5,
-    dropout: float = 0.4,
-) -> GoogLeNet:
-    """GoogLeNet without auxiliary classifiers (the paper's network by default; see the module docstring)."""
-    return GoogLeNet(
-        num_classes,
-        in_channels,
-        width,
-        small_input,
-        batch_norm,
-        kernel_5x5,
-        dropout,
-    )
+googlenet = builder(
+    GoogLeNet,
+    "googlenet",
+    """GoogLeNet without auxiliary classifiers (the paper's network by
+    default; see the module docstring). Takes the arguments of
+    :class:`GoogLeNet`.""",
+)

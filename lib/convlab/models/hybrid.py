@@ -34,6 +34,7 @@ import torch
 from torch import nn
 
 from ..attention import relative_bias, stable_softmax
+from ..tensor_checks import check_image_batch
 from ..validation import as_int
 from . import init
 from .resnet import BasicBlock, _conv_bn
@@ -110,15 +111,7 @@ def _check_tokens(t, dim, func):
 
 def _check_images(x, channels, size, func):
     """x must be (N, channels, size, size); size None accepts any H, W."""
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(
-            f"{func}: x must be a torch tensor of shape (N, C, H, W), got {type(x).__name__}."
-        )
-    if x.ndim != 4:
-        raise ValueError(
-            f"{func}: x must have shape (N, C, H, W), but it has {x.ndim} dimensions "
-            f"(shape {tuple(x.shape)})."
-        )
+    check_image_batch(x, func)
     if x.shape[1] != channels:
         raise ValueError(
             f"{func}: the model was built for {channels} input channel(s), but x has "

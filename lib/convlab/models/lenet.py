@@ -45,6 +45,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ..validation import as_int
+from ..tensor_checks import shape_or_type
 
 __all__ = [
     "lenet5",
@@ -182,11 +183,7 @@ def _check_input(x, in_channels, size, name):
         or x.shape[1] != in_channels
         or tuple(x.shape[2:]) != (size, size)
     ):
-        shape = (
-            tuple(x.shape)
-            if isinstance(x, torch.Tensor)
-            else type(x).__name__
-        )
+        shape = shape_or_type(x)
         raise ValueError(
             f"{name} expects a batch of shape (N, {in_channels}, {size}, {size}), got {shape}."
         )

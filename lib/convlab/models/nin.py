@@ -15,7 +15,7 @@ pools in Caffe's ceil mode (a last, partial window is kept), so a 224x224 image 
 with 1000 classes and RGB input. Inputs are NCHW; outputs are logits ``(N, num_classes)``.
 
 ``width`` multiplies every channel count except the ``num_classes`` outputs (rounded with
-:func:`~convlab.models.alexnet.scaled_channels`). ``small_input=True`` makes the first
+:func:`~convlab.models.arguments.scaled_channels`). ``small_input=True`` makes the first
 convolution 3x3 with stride 1 and padding 1 instead of 11x11 with stride 4, for 32x32 images,
 and pools in floor mode, as PyTorch does by default (32 -> 15 -> 7 -> 3 after the poolings).
 """
@@ -26,7 +26,7 @@ import torch
 from torch import nn
 
 from ..validation import as_int
-from .alexnet import check_dropout, check_width, scaled_channels
+from .arguments import builder, check_network_args, scaled_channels
 
 __all__ = ["NiN", "nin", "mlpconv", "NIN_IMAGENET"]
 
@@ -96,10 +96,9 @@ class NiN(nn.Module):
     ):
         super().__init__()
         func = "nin"
-        num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        width = check_width(width, func)
-        dropout = check_dropout(dropout, func)
+        num_classes, in_channels, width, dropout = check_network_args(
+            func, num_classes, in_channels, width, dropout
+        )
         layers, c_in = [], in_channels
         for i, (c, k, s, p) in enumerate(NIN_IMAGENET):
             if i == 0 and small_input:
@@ -131,12 +130,9 @@ class NiN(nn.Module):
         return torch.flatten(self.pool(self.features(x)), 1)
 
 
-def nin(
-    num_classes: int = 1000,
-    in_channels: int = 3,
-    width: float = 1.0,
-    small_input: bool = False,
-    dropout: float = 0.5,
-) -> NiN:
-    """Network in Network, ImageNet layout; 7,595,176 parameters at full size."""
-    return NiN(num_classes, in_channels, width, small_input, dropout)
+nin = builder(
+    NiN,
+    "nin",
+    """Network in Network, ImageNet layout; 7,595,176 parameters at full
+    size. Takes the arguments of :class:`NiN`.""",
+)

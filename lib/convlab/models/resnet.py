@@ -22,12 +22,14 @@ identical layers without the shortcuts (no projections either), for comparisons.
 
 from __future__ import annotations
 
+from functools import partial
+
 import torch
 from torch import nn
 
 from ..validation import as_int
 from . import init
-from .alexnet import check_width, scaled_channels
+from .arguments import builder, check_network_args, scaled_channels
 
 __all__ = [
     "BasicBlock",
@@ -69,7 +71,30 @@ def _shortcut(
     return nn.Sequential(*_conv_bn(in_channels, out_channels, 1, stride))
 
 
-class BasicBlock(nn.Module):
+class _ResidualBlock(nn.Module):
+    """What both blocks share: the checks of the arguments they have in
+    common, and ``forward``, which computes ``relu(layers(x) +
+    shortcut(x))``, or ``relu(layers(x))`` without a shortcut (plain)."""
+
+    def _check_args(self, in_channels, channels, stride, residual):
+        """Set ``self.residual``; return the checked ``in_channels``,
+        ``channels`` and ``stride`` (ints >= 1)."""
+        func = type(self).__name__
+        self.residual = bool(residual)
+        return (
+            as_int(in_channels, "in_channels", func, minimum=1),
+            as_int(channels, "channels", func, minimum=1),
+            as_int(stride, "stride", func, minimum=1),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.layers(x)
+        if self.shortcut is not None:
+            out = out + self.shortcut(x)
+        return torch.relu(out)
+
+
+class BasicBlock(_ResidualBlock):
     """``y = relu(bn(conv3x3(relu(bn(conv3x3_s(x))))) + shortcut(x))``.
 
     ``x`` has shape ``(N, in_channels, H, W)``; ``y`` has shape ``(N, channels, H', W')`` with
@@ -86,11 +111,9 @@ class BasicBlock(nn.Module):
         residual: bool = True,
     ):
         super().__init__()
-        func = "BasicBlock"
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        channels = as_int(channels, "channels", func, minimum=1)
-        stride = as_int(stride, "stride", func, minimum=1)
-        self.residual = bool(residual)
+        in_channels, channels, stride = self._check_args(
+            in_channels, channels, stride, residual
+        )
         self.layers = nn.Sequential(
             *_conv_bn(in_channels, channels, 3, stride),
             nn.ReLU(inplace=True),
@@ -100,14 +123,8 @@ class BasicBlock(nn.Module):
             in_channels, channels, stride, self.residual
         )
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out = self.layers(x)
-        if self.shortcut is not None:
-            out = out + self.shortcut(x)
-        return torch.relu(out)
 
-
-class Bottleneck(nn.Module):
+class Bottleneck(_ResidualBlock):
     """``y = relu(F(x) + shortcut(x))`` with ``F = 1x1 (reduce) - 3x3 (stride) - 1x1 (expand)``.
 
     ``x`` has shape ``(N, in_channels, H, W)``; the inner convolutions have
@@ -132,14 +149,19 @@ class Bottleneck(nn.Module):
     ):
         super().__init__()
         func = type(self).__name__
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        channels = as_int(channels, "channels", func, minimum=1)
-        stride = as_int(stride, "stride", func, minimum=1)
+        in_channels, channels, stride = self._check_args(
+            in_channels, channels, stride, residual
+        )
         groups = as_int(groups, "groups", func, minimum=1)
         base_width = as_int(base_width, "base_width", func, minimum=1)
         inner = int(channels * base_width / 64) * groups
+        if inner == 0:
+            raise ValueError(
+                f"{func}: channels * base_width / 64 = {channels} * "
+                f"{base_width} / 64 leaves no channel per group of the 3x3 "
+                "convolution; give more channels (a larger width)."
+            )
         out_channels = self.expansion * channels
-        self.residual = bool(residual)
         grouped = nn.Conv2d(
             inner, inner, 3, stride, padding=1, groups=groups, bias=False
         )
@@ -154,12 +176,6 @@ class Bottleneck(nn.Module):
         self.shortcut = _shortcut(
             in_channels, out_channels, stride, self.residual
         )
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out = self.layers(x)
-        if self.shortcut is not None:
-            out = out + self.shortcut(x)
-        return torch.relu(out)
 
 
 class ResNet(nn.Module):
@@ -210,9 +226,9 @@ class ResNet(nn.Module):
             as_int(n, "each entry of layers", func, minimum=1)
             for n in layers
         ]
-        num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        width = check_width(width, func)
+        num_classes, in_channels, width = check_network_args(
+            func, num_classes, in_channels, width
+        )
         stem = scaled_channels(64, width)
         if small_input:
             self.stem = nn.Sequential(
@@ -267,83 +283,41 @@ class ResNet(nn.Module):
         return self.fc(torch.flatten(self.pool(self.features(x)), 1))
 
 
-def resnet18(
-    num_classes: int = 1000,
-    in_channels: int = 3,
-    width: float = 1.0,
-    small_input: bool = False,
-    residual: bool = True,
-) -> ResNet:
-    """ResNet-18: basic blocks ``(2, 2, 2, 2)``; 11,689,512 parameters at full size (1000 classes, RGB)."""
-    return ResNet(
-        BasicBlock,
-        (2, 2, 2, 2),
-        num_classes,
-        in_channels,
-        width,
-        small_input,
-        residual,
-    )
-
-
-def resnet34(
-    num_classes: int = 1000,
-    in_channels: int = 3,
-    width: float = 1.0,
-    small_input: bool = False,
-    residual: bool = True,
-) -> ResNet:
-    """ResNet-34: basic blocks ``(3, 4, 6, 3)``; 21,797,672 parameters at full size."""
-    return ResNet(
-        BasicBlock,
-        (3, 4, 6, 3),
-        num_classes,
-        in_channels,
-        width,
-        small_input,
-        residual,
-    )
-
-
-def resnet50(
-    num_classes: int = 1000,
-    in_channels: int = 3,
-    width: float = 1.0,
-    small_input: bool = False,
-    residual: bool = True,
-) -> ResNet:
-    """ResNet-50 ("v1.5", stride on the 3x3 convolution): bottleneck blocks ``(3, 4, 6, 3)``;
-    25,557,032 parameters at full size."""
-    return ResNet(
+# The named networks: block, blocks per stage, fixed arguments of ResNet.
+RESNET_CONFIGS = {
+    "resnet18": (BasicBlock, (2, 2, 2, 2), {}),
+    "resnet34": (BasicBlock, (3, 4, 6, 3), {}),
+    "resnet50": (Bottleneck, (3, 4, 6, 3), {}),
+    "resnext50_32x4d": (
         Bottleneck,
         (3, 4, 6, 3),
-        num_classes,
-        in_channels,
-        width,
-        small_input,
-        residual,
+        {"groups": 32, "base_width": 4},
+    ),
+}
+_DOCS = {
+    "resnet18": "ResNet-18: basic blocks ``(2, 2, 2, 2)``; 11,689,512 "
+    "parameters at full size (1000 classes, RGB).",
+    "resnet34": "ResNet-34: basic blocks ``(3, 4, 6, 3)``; 21,797,672 "
+    "parameters at full size.",
+    "resnet50": 'ResNet-50 ("v1.5", stride on the 3x3 convolution): '
+    "bottleneck blocks ``(3, 4, 6, 3)``; 25,557,032 parameters at full size.",
+    "resnext50_32x4d": "ResNeXt-50 (32x4d; Xie et al., 2017): ResNet-50's "
+    "layout with grouped bottlenecks, 32 paths of 4 channels in the first "
+    "stage (inner widths 128, 256, 512, 1024); 25,028,904 parameters at "
+    "full size.",
+}
+_BUILDERS = {
+    name: builder(
+        partial(ResNet, block, layers, **fixed),
+        name,
+        _DOCS[name] + " Takes the remaining arguments of :class:`ResNet`.",
     )
-
-
-def resnext50_32x4d(
-    num_classes: int = 1000,
-    in_channels: int = 3,
-    width: float = 1.0,
-    small_input: bool = False,
-) -> ResNet:
-    """ResNeXt-50 (32x4d; Xie et al., 2017): ResNet-50's layout with
-    grouped bottlenecks, 32 paths of 4 channels in the first stage (inner
-    widths 128, 256, 512, 1024); 25,028,904 parameters at full size."""
-    return ResNet(
-        Bottleneck,
-        (3, 4, 6, 3),
-        num_classes,
-        in_channels,
-        width,
-        small_input,
-        groups=32,
-        base_width=4,
-    )
+    for name, (block, layers, fixed) in RESNET_CONFIGS.items()
+}
+resnet18 = _BUILDERS["resnet18"]
+resnet34 = _BUILDERS["resnet34"]
+resnet50 = _BUILDERS["resnet50"]
+resnext50_32x4d = _BUILDERS["resnext50_32x4d"]
 
 
 def block_stack(

@@ -10,7 +10,7 @@ num_classes`` on the flattened 512x7x7 map (an adaptive average pooling to 7x7 i
 input size through and does nothing at 224x224), as in the paper and the reference code.
 
 ``width`` multiplies every channel count and the 4096 hidden units (rounded with
-:func:`~convlab.models.alexnet.scaled_channels`). ``small_input=True`` lets the classifier read
+:func:`~convlab.models.arguments.scaled_channels`). ``small_input=True`` lets the classifier read
 the 1x1 map that five poolings leave of a 32x32 image instead of a 7x7 one.
 ``batch_norm=True`` inserts batch normalisation after every convolution (the later "VGG-BN"
 variant); the default is the published network. Inputs are NCHW; outputs are logits.
@@ -22,12 +22,14 @@ and a VGG without batch normalisation does not start learning.
 
 from __future__ import annotations
 
+from functools import partial
+
 import torch
 from torch import nn
 
 from ..validation import as_int
 from . import init
-from .alexnet import check_dropout, check_width, scaled_channels
+from .arguments import builder, check_network_args, scaled_channels
 
 __all__ = [
     "VGG",
@@ -109,10 +111,9 @@ class VGG(nn.Module):
             as_int(n, "each entry of convs_per_block", func, minimum=1)
             for n in convs_per_block
         ]
-        num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        width = check_width(width, func)
-        dropout = check_dropout(dropout, func)
+        num_classes, in_channels, width, dropout = check_network_args(
+            func, num_classes, in_channels, width, dropout
+        )
         blocks, c_in = [], in_channels
         for n, c in zip(counts, STAGE_CHANNELS):
             c_out = scaled_channels(c, width)
@@ -173,41 +174,15 @@ def vgg(
     )
 
 
-def vgg11(
-    num_classes: int = 1000,
-    in_channels: int = 3,
-    width: float = 1.0,
-    small_input: bool = False,
-    batch_norm: bool = False,
-    dropout: float = 0.5,
-) -> VGG:
-    """VGG-11 (configuration A); 132,863,336 parameters at full size."""
-    return vgg(
-        11,
-        num_classes,
-        in_channels,
-        width,
-        small_input,
-        batch_norm,
-        dropout,
-    )
-
-
-def vgg16(
-    num_classes: int = 1000,
-    in_channels: int = 3,
-    width: float = 1.0,
-    small_input: bool = False,
-    batch_norm: bool = False,
-    dropout: float = 0.5,
-) -> VGG:
-    """VGG-16 (configuration D); 138,357,544 parameters at full size."""
-    return vgg(
-        16,
-        num_classes,
-        in_channels,
-        width,
-        small_input,
-        batch_norm,
-        dropout,
-    )
+vgg11 = builder(
+    partial(vgg, 11),
+    "vgg11",
+    """VGG-11 (configuration A); 132,863,336 parameters at full size.
+    Takes the arguments of :func:`vgg` but ``depth``.""",
+)
+vgg16 = builder(
+    partial(vgg, 16),
+    "vgg16",
+    """VGG-16 (configuration D); 138,357,544 parameters at full size.
+    Takes the arguments of :func:`vgg` but ``depth``.""",
+)

@@ -24,7 +24,7 @@ from torch import nn
 
 from ..validation import as_int
 from . import init
-from .alexnet import check_dropout
+from .arguments import check_dropout
 
 __all__ = ["WideBlock", "WideResNet", "wide_resnet"]
 
