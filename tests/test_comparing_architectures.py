@@ -14,7 +14,10 @@ from convlab import data, train
 from convlab.compare_models import (
     Comparison,
     ModelCost,
+    ModelResult,
+    SeedComparison,
     compare_models,
+    compare_seeds,
     model_costs,
 )
 from convlab.cost import count_macs, count_params
@@ -339,6 +342,116 @@ def test_bad_learning_rate_dicts(digits):
     ):
         compare_models(
             builders, tr, te, epochs=1, lr={"a": 1e-3, "b": -1.0}
+        )
+
+
+# ------------------------------------------------------------ several seeds
+def test_compare_seeds_repeats_compare_models(digits, capsys):
+    tr, te = digits
+    builders = {"four": lambda: _net(4), "six": lambda: _net(6)}
+    comp = compare_seeds(
+        builders, tr, te, epochs=1, lr=3e-3, seeds=(0, 2), batch_size=32
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert isinstance(comp, SeedComparison) and comp.seeds == (0, 2)
+    assert comp.names == ["four", "six"] and len(comp) == 2
+    for seed, run in zip((0, 2), comp.runs):
+        alone = compare_models(
+            builders,
+            tr,
+            te,
+            epochs=1,
+            lr=3e-3,
+            batch_size=32,
+            seed=seed,
+            progress=False,
+        )
+        assert run.table() == alone.table() and run.recipe["seed"] == seed
+    accs = comp.test_accs("six")
+    assert accs == [run["six"].test_acc for run in comp.runs]
+    assert comp.mean("six") == sum(accs) / 2
+    assert comp["six"] == [run["six"] for run in comp.runs]
+    assert out == [
+        f"seed {s}, {r.name}: train accuracy {100 * r.train_acc:.1f}%, "
+        f"test accuracy {100 * r.test_acc:.1f}%"
+        for s, run in zip((0, 2), comp.runs)
+        for r in run
+    ]
+    table = comp.table().splitlines()
+    assert table[0].split() == [
+        "model", "params", "MACs", "seed", "0", "seed", "2", "mean",
+        "range",
+    ]  # fmt: skip
+    six = table[2].split()
+    assert six[0] == "six" and six[3:5] == [f"{100 * a:.1f}%" for a in accs]
+    assert six[5:] == [
+        f"{100 * sum(accs) / 2:.1f}%",
+        f"{100 * (max(accs) - min(accs)):.1f}",
+    ]
+    timing = comp.timing_table().splitlines()
+    assert len(timing) == 3 and timing[0].split()[:2] == [
+        "model",
+        "seconds",
+    ]
+    with pytest.raises(KeyError, match="no model called 'eight'"):
+        comp["eight"]
+
+
+def _result(name, acc):
+    return ModelResult(
+        name, 10, 100, 10, 1, acc, acc, 1.0, 1, 10, 1e-3, None, None, None
+    )
+
+
+def _seeds(**accs):
+    """A SeedComparison of made-up test accuracies, one list per model."""
+    n = len(next(iter(accs.values())))
+    runs = [
+        Comparison(
+            [_result(name, a[i]) for name, a in accs.items()],
+            (1, 8, 8),
+            10,
+            10,
+            {},
+        )
+        for i in range(n)
+    ]
+    return SeedComparison(runs, range(n))
+
+
+def test_separated_needs_every_seed_above_every_seed():
+    comp = _seeds(
+        a=[0.9, 0.8, 0.85], b=[0.7, 0.79, 0.6], c=[0.78, 0.5, 0.5]
+    )
+    assert comp.separated("a", "b") and comp.separated("a", "c")
+    assert not comp.separated("b", "a")
+    # b's mean (0.697) is above c's (0.593), but c's best seed beats two of
+    # b's seeds: not separated
+    assert comp.mean("b") > comp.mean("c") and not comp.separated("b", "c")
+    assert comp.verdicts() == [
+        "a above b in every seed",
+        "b and c not separated: their seeds overlap",
+    ]
+    ties = _seeds(x=[0.8, 0.9], y=[0.9, 0.7])
+    assert not ties.separated("x", "y") and not ties.separated("y", "x")
+
+
+@pytest.mark.parametrize(
+    "seeds, error, match",
+    [
+        ((0,), ValueError, "at least two different seeds"),
+        ((1, 1), ValueError, "at least two different seeds"),
+        ((0, 1, 0), ValueError, "each given once"),
+        ((0, -1), ValueError, "seed"),
+        ("01", TypeError, "seeds must be a list or tuple"),
+        (3, TypeError, "seeds must be a list or tuple"),
+    ],
+)
+def test_compare_seeds_bad_seeds(digits, seeds, error, match):
+    tr, te = digits
+    with pytest.raises(error, match=match):
+        compare_seeds(
+            {"a": lambda: _net(4)}, tr, te, epochs=1, lr=1e-3, seeds=seeds
         )
 
 

@@ -10,6 +10,11 @@
   with the same data, epochs, learning rate, batch size, optimizer, schedule and seed) and returns
   a :class:`Comparison`. Its :meth:`~Comparison.table` holds what is deterministic (parameters,
   MACs, accuracies); its :meth:`~Comparison.timing_table` what is not (seconds on this machine).
+* :func:`compare_seeds` -- the same, repeated for several seeds (each seed draws other initial
+  weights and another order of the training examples), and returns a :class:`SeedComparison`:
+  every model's test accuracy per seed, their mean and range, and which differences the seeds
+  resolve (:meth:`~SeedComparison.separated`: every seed of one model above every seed of the
+  other).
 
 A *builder* is a function without arguments that returns a new ``torch.nn.Module``, for example
 ``lambda: resnet18(num_classes=10, in_channels=1, width=0.125)``; the dict's keys are the names
@@ -48,6 +53,8 @@ __all__ = [
     "Comparison",
     "model_costs",
     "compare_models",
+    "compare_seeds",
+    "SeedComparison",
 ]
 
 _COMPUTING = ("Conv1d", "Conv2d", "Conv3d", "Linear")
@@ -434,3 +441,157 @@ def compare_models(
                 flush=True,
             )
     return Comparison(results, shape, len(train), len(test), recipe)
+
+
+class SeedComparison:
+    """The results of :func:`compare_seeds`: one :class:`Comparison` per seed.
+
+    ``runs`` is the list of :class:`Comparison` (in the order of ``seeds``), ``names`` the models'
+    names (the builders' order); ``comparison[name]`` gives that model's :class:`ModelResult` of
+    every seed (a list). Accuracies are fractions in ``[0, 1]``.
+    """
+
+    def __init__(self, runs, seeds):
+        self.runs, self.seeds = list(runs), tuple(seeds)
+        self.names = [r.name for r in self.runs[0]]
+
+    def __len__(self):
+        return len(self.names)
+
+    def __getitem__(self, name):
+        if name not in self.names:
+            raise KeyError(
+                f"SeedComparison: no model called {name!r}; the models are "
+                f"{self.names}."
+            )
+        return [run[name] for run in self.runs]
+
+    def test_accs(self, name) -> list[float]:
+        """The test accuracies of model ``name``, one per seed."""
+        return [r.test_acc for r in self[name]]
+
+    def mean(self, name) -> float:
+        """The mean test accuracy of model ``name`` over the seeds."""
+        accs = self.test_accs(name)
+        return sum(accs) / len(accs)
+
+    def separated(self, a, b) -> bool:
+        """True when every seed of model ``a`` reached a higher test accuracy than every seed
+        of model ``b``: the seeds' ranges do not overlap, and ``a`` is above."""
+        return min(self.test_accs(a)) > max(self.test_accs(b))
+
+    def verdicts(self) -> list[str]:
+        """One line for each pair of models adjacent in the order of their mean test
+        accuracy (highest first): ``"A above B in every seed"`` when :meth:`separated`, else
+        ``"A and B not separated"`` (their seeds' ranges overlap)."""
+        order = sorted(self.names, key=self.mean, reverse=True)
+        lines = []
+        for a, b in zip(order, order[1:]):
+            if self.separated(a, b):
+                lines.append(f"{a} above {b} in every seed")
+            else:
+                lines.append(
+                    f"{a} and {b} not separated: their seeds overlap"
+                )
+        return lines
+
+    def _width(self):
+        return max(5, *(len(n) for n in self.names))
+
+    def table(self) -> str:
+        """Parameters, MACs per sample and the test accuracy of every seed, with their mean and
+        range (max - min), in percent to one decimal, one row per model: deterministic numbers,
+        suitable for ``print``."""
+        w = self._width()
+        seeds = "".join(f"  {'seed ' + str(s):>7}" for s in self.seeds)
+        rows = [
+            f"{'model':<{w}}  {'params':>7}  {'MACs':>8}{seeds}  "
+            f"{'mean':>6}  {'range':>5}"
+        ]
+        for name in self.names:
+            first, accs = self[name][0], self.test_accs(name)
+            cells = "".join(f"  {100 * a:>6.1f}%" for a in accs)
+            rows.append(
+                f"{name:<{w}}  {first.params:>7,}  {first.macs:>8,}{cells}  "
+                f"{100 * self.mean(name):>5.1f}%  "
+                f"{100 * (max(accs) - min(accs)):>5.1f}"
+            )
+        return "\n".join(rows)
+
+    def timing_table(self) -> str:
+        """Mean training seconds per run, seconds per epoch and
+        :attr:`ModelResult.ns_per_mac` (averaged over the seeds), one row per model. Wall-clock
+        measurements: print them only where outputs are not compared."""
+        w = self._width()
+        rows = [
+            f"{'model':<{w}}  {'seconds':>7}  {'s/epoch':>7}  {'ns per MAC':>10}"
+        ]
+        for name in self.names:
+            results = self[name]
+            sec = sum(r.seconds for r in results) / len(results)
+            ns = sum(r.ns_per_mac for r in results) / len(results)
+            rows.append(
+                f"{name:<{w}}  {sec:>7.1f}  {sec / results[0].epochs:>7.2f}  "
+                f"{ns:>10.2f}"
+            )
+        return "\n".join(rows)
+
+
+def compare_seeds(
+    builders: dict[str, Callable[[], nn.Module]],
+    train: Dataset,
+    test: Dataset,
+    epochs: int,
+    lr,
+    seeds=(0, 1, 2),
+    batch_size: int = 64,
+    optimizer: str = "adam",
+    schedule: str | None = "cosine",
+    progress: bool = True,
+) -> SeedComparison:
+    """:func:`compare_models` once per seed of ``seeds`` (at least two distinct non-negative
+    integers), with everything else the same; returns a :class:`SeedComparison`.
+
+    The seed decides each model's initial weights and the order of the training examples, so
+    the spread of a model's accuracies over the seeds shows how much of a difference between
+    two models the training itself can produce. ``progress=True`` prints one line per model and
+    seed (no timings).
+    """
+    func = "compare_seeds"
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(
+            f"{func}: seeds must be a list or tuple of seeds such as (0, 1, 2), got {seeds!r}."
+        )
+    seeds = tuple(as_int(s, "each seed", func, minimum=0) for s in seeds)
+    if len(set(seeds)) < 2 or len(set(seeds)) != len(seeds):
+        raise ValueError(
+            f"{func}: seeds must be at least two different seeds, each given once, such as "
+            f"(0, 1, 2); got {seeds}."
+        )
+    if not isinstance(progress, bool):
+        raise TypeError(
+            f"{func}: progress must be True or False, got {progress!r}."
+        )
+    runs = []
+    for seed in seeds:
+        run = compare_models(
+            builders,
+            train,
+            test,
+            epochs,
+            lr,
+            batch_size=batch_size,
+            optimizer=optimizer,
+            schedule=schedule,
+            seed=seed,
+            progress=False,
+        )
+        runs.append(run)
+        if progress:
+            for r in run:
+                print(
+                    f"seed {seed}, {r.name}: train accuracy {100 * r.train_acc:.1f}%, "
+                    f"test accuracy {100 * r.test_acc:.1f}%",
+                    flush=True,
+                )
+    return SeedComparison(runs, seeds)
