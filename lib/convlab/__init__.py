@@ -3,6 +3,7 @@
 Modules, one line each, roughly in the order the course needs them:
 
 validation       argument checks shared by every function (clear TypeError / ValueError); check_conv_args
+tensor_checks    the same for torch tensor arguments (attention operators, models, data, training)
 arith            output sizes of convolution and pooling layers, the receptive field formula
 ops              convolution and cross-correlation in NumPy: 1-D and 2-D (SciPy's modes), NCHW conv2d as torch's
 pooling          max (dilated too), average and adaptive max/average pooling, torch semantics
