@@ -33,3 +33,17 @@ def test_the_documented_commands_exist():
     assert "CHAPTER_MODULES" in TEXT and "hints.py" in TEXT
     for path in ("_toc.yml", "book/exercises.md", "book/index.md"):
         assert path in TEXT and (ROOT / path).exists()
+
+
+def test_where_code_goes_names_files_that_exist():
+    """Every path in the "Where code goes" table exists (a ``<name>`` placeholder matches at
+    least one file), so the table cannot keep pointing at a module that moved."""
+    section = TEXT.split("## Where code goes", 1)[1].split("\n## ", 1)[0]
+    lib = ROOT / "lib" / "convlab"
+    paths = re.findall(r"`([\w<>*./-]+\.(?:py|js))`", section)
+    assert len(paths) >= 10
+    for path in paths:
+        pattern = re.sub(r"<[^>]+>|\*", "*", path)
+        bases = (ROOT, lib, lib / "explorers", lib / "exercises")
+        found = [p for base in bases for p in base.glob(pattern)]
+        assert found, f"CONTRIBUTING.md's 'Where code goes' names {path}"
