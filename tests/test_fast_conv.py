@@ -581,25 +581,3 @@ def test_benchmark_layer_times_every_method_it_applies_to():
     t5 = fc.benchmark_layer(2, 8, 5, repeats=1, methods=("im2col", "fft"))
     assert set(t5) == {"im2col", "fft"}
     assert "winograd" not in fc.benchmark_layer(2, 8, 5, repeats=1)
-
-
-def test_best_times_interleaves_the_methods():
-    """Round by round, every method once: a burst of load hits them all."""
-    calls = []
-    result = fc.best_times(
-        {"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, 3
-    )
-    assert calls == ["a", "b"] * 4  # one warm-up round, then 3 timed
-    assert set(result) == {"a", "b"} and min(result.values()) >= 0
-    with raises(TypeError, "best_times: b must be a function to call"):
-        fc.best_times({"a": lambda: None, "b": 3})
-
-
-def test_best_times_is_the_smallest_and_median_time_the_median(monkeypatch):
-    import convlab.conv_costs as costs
-
-    # a clock under which the three timed calls take 5, 1 and 3 seconds
-    clock = iter([0.0, 5.0, 10.0, 11.0, 20.0, 23.0] * 2)
-    monkeypatch.setattr(costs.time, "perf_counter", lambda: next(clock))
-    assert fc.best_times({"f": lambda: None}, 3) == {"f": 1.0}
-    assert fc.median_time(lambda: None, 3) == 3.0

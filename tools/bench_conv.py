@@ -4,7 +4,7 @@
 
 Every layer is float32, batch 1, 'same' padding; the methods are direct, im2col, kn2col, FFT and
 Winograd (3x3 only). Each time is the best of a few calls, the methods taking turns
-(``convlab.fast_conv.best_times``); the table shows torch's time in milliseconds and every
+(``convlab.timing.best_times``); the table shows torch's time in milliseconds and every
 other method's time as a multiple of torch's, measured in the same run. Timings change from
 run to run and machine to machine; the ratios are what to compare. Chapter 11 explains the table.
 """

@@ -18,6 +18,7 @@ conv_algorithms  the layer lowered to matrix products (im2col, kn2col), the FFT,
 winograd         minimal filtering F(m, r) from interpolation points; F(2x2, 3x3) as batched products
 conv_costs       what those algorithms cost: multiplications, memory, measured time (``make bench``)
 fast_conv        one namespace for chapter 11 (re-exports conv_algorithms, winograd, conv_costs)
+timing           the wall time of a function, measured fairly: warm-up, repeats, minimum, threads
 transposed       the backward pass, the transposed convolution, pixel shuffle
 deformable       deformable convolution (v1 and v2's modulation) with bilinear sampling
 volumetric       3-D convolution (NCDHW), as torch's conv3d

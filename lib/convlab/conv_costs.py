@@ -2,18 +2,16 @@
 and wall-clock time measured (chapter 11, ``make bench``).
 
 Counts are models (what the algorithm does, not how fast the machine does
-it); :func:`median_time`, :func:`best_times` and :func:`benchmark_layer`
-measure, and their
-results change from run to run.
+it); :func:`benchmark_layer` measures, with :func:`convlab.timing.best_times`,
+and its results change from run to run.
 """
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from .conv_algorithms import conv2d_fft, conv2d_im2col, conv2d_kn2col
+from .timing import best_times
 from .validation import as_int, as_pair
 from .winograd import conv2d_winograd
 
@@ -22,8 +20,6 @@ __all__ = [
     "multiplication_counts",
     "direct_multiplications",
     "fft_multiplications",
-    "median_time",
-    "best_times",
     "benchmark_layer",
     "BENCH_METHODS",
 ]
@@ -113,50 +109,6 @@ def direct_multiplications(
     return c_in * c_out * kh * kw * (h - kh + 1) * (w - kw + 1)
 
 
-def _interleaved_times(fns: dict, repeats, func) -> dict:
-    """Seconds of ``repeats`` calls of each function, round by round."""
-    repeats = as_int(repeats, "repeats", func, minimum=1)
-    for name, fn in fns.items():
-        if not callable(fn):
-            raise TypeError(
-                f"{func}: {name} must be a function to call, "
-                f"got {type(fn).__name__}."
-            )
-        fn()  # warm-up, untimed
-    times = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return times
-
-
-def median_time(fn, repeats: int = 3) -> float:
-    """Median wall-clock seconds of ``repeats`` calls of ``fn()`` (after one
-    untimed warm-up call), measured with ``time.perf_counter``."""
-    if not callable(fn):
-        raise TypeError(
-            f"median_time: fn must be a function to call, got {type(fn).__name__}."
-        )
-    times = _interleaved_times({"fn": fn}, repeats, "median_time")
-    return float(np.median(times["fn"]))
-
-
-def best_times(fns: dict, repeats: int = 3) -> dict:
-    """Best (smallest) wall-clock seconds of ``repeats`` calls of each
-    function in ``fns`` (``{name: fn}``, one untimed warm-up call each).
-
-    The calls are *interleaved*: round ``r`` calls every function once, so
-    that a burst of load on a shared machine slows all of them alike. The
-    smallest time is what the code costs when nothing else interferes
-    (other programs can only add time), the usual choice of benchmarks
-    (Python's ``timeit`` recommends it too). Returns ``{name: seconds}``.
-    """
-    times = _interleaved_times(fns, repeats, "best_times")
-    return {name: float(min(t)) for name, t in times.items()}
-
-
 BENCH_METHODS = ("torch", "direct", "im2col", "kn2col", "fft", "winograd")
 
 
@@ -174,13 +126,12 @@ def benchmark_layer(
 
     ``torch`` is ``torch.nn.functional.conv2d``; ``direct`` is ``convlab.ops.conv2d`` (a loop over the
     kernel taps); the others are this module's functions. ``winograd`` is timed for 3x3 kernels only.
-    Each entry is the best of ``repeats`` calls, the methods taking turns
-    (:func:`best_times`); timings vary between runs.
+    Each entry is the best of ``repeats`` calls after one warm-up call, the methods taking turns
+    (:func:`convlab.timing.best_times`); timings vary between runs.
     ``threads`` limits both PyTorch and NumPy's BLAS to that many threads while timing (default 1:
     the same single core for everyone, and steadier numbers on a busy machine); ``None`` leaves them.
     """
     import torch  # imported here: the rest of the module needs only NumPy
-    from threadpoolctl import threadpool_limits
 
     from .ops import conv2d
 
@@ -214,14 +165,9 @@ def benchmark_layer(
     }
     if threads is not None:
         threads = as_int(threads, "threads", func, minimum=1)
-    before = torch.get_num_threads()
-    try:
-        with torch.no_grad(), threadpool_limits(limits=threads):
-            if threads is not None:
-                torch.set_num_threads(threads)
-            return best_times(
-                {m: calls[m] for m in methods if m != "winograd" or k == 3},
-                repeats,
-            )
-    finally:
-        torch.set_num_threads(before)
+    with torch.no_grad():
+        return best_times(
+            {m: calls[m] for m in methods if m != "winograd" or k == 3},
+            repeats,
+            threads=threads,
+        )

@@ -15,8 +15,8 @@ The code lives in three modules, one per idea, re-exported here:
 * :mod:`convlab.conv_costs`: multiplication counts and memory
   (:func:`multiplication_counts`, :func:`direct_multiplications`,
   :func:`fft_multiplications`, :func:`im2col_bytes`) and timings
-  (:func:`median_time`, :func:`best_times`, :func:`benchmark_layer`,
-  ``BENCH_METHODS``).
+  (:func:`benchmark_layer`, ``BENCH_METHODS``; the timing itself is
+  :mod:`convlab.timing`).
 
 Every convolution computes what ``torch.nn.functional.conv2d`` computes: a
 cross-correlation of an NCHW input with OIHW weights.
@@ -44,8 +44,6 @@ from .conv_costs import (
     direct_multiplications,
     fft_multiplications,
     im2col_bytes,
-    median_time,
-    best_times,
     multiplication_counts,
 )
 from .winograd import (
@@ -76,8 +74,6 @@ __all__ = [
     "im2col_bytes",
     "direct_multiplications",
     "fft_multiplications",
-    "median_time",
-    "best_times",
     "benchmark_layer",
     "BENCH_METHODS",
 ]

@@ -38,17 +38,17 @@ def check_conv_by_hand(answer):
             (
                 ops.conv1d(X1, K1, "valid"),
                 "that is the 'valid' part only; the exercise asks for 'full', "
-                "every shift where kernel and input overlap (length n + m - 1).",
+                "every shift where kernel and input overlap (length n + n_k - 1).",
             ),
             (
                 ops.conv1d(X1, K1, "same"),
                 "that is the 'same' part only; the exercise asks for 'full' "
-                "(length n + m - 1 = 4).",
+                "(length n + n_k - 1 = 4).",
             ),
         ],
         shape_hints={
-            (3,): "Full mode has n + m - 1 = 4 outputs.",
-            (2,): "Full mode has n + m - 1 = 4 outputs.",
+            (3,): "Full mode has n + n_k - 1 = 4 outputs.",
+            (2,): "Full mode has n + n_k - 1 = 4 outputs.",
         },
     )
 
@@ -96,29 +96,29 @@ def check_corr2d_by_hand(answer):
 
 
 # Exercise 3: output lengths of the three modes.
-N3, M3 = 10, 4
+N3, NK3 = 10, 4
 
 
 @register(
     "dc-mode-lengths",
-    reference=lambda: [N3 + M3 - 1, N3, N3 - M3 + 1],
+    reference=lambda: [N3 + NK3 - 1, N3, N3 - NK3 + 1],
     planted=[
-        (lambda: [N3 + M3, N3, N3 - M3], "off by one"),
-        (lambda: [N3 - M3 + 1, N3, N3 + M3 - 1], "order"),
+        (lambda: [N3 + NK3, N3, N3 - NK3], "off by one"),
+        (lambda: [N3 - NK3 + 1, N3, N3 + NK3 - 1], "order"),
         (lambda: [13, 10], "three numbers"),
     ],
 )
 def check_mode_lengths(answer):
-    """[full, same, valid] output lengths for n = 10, m = 4."""
-    expected = [N3 + M3 - 1, N3, N3 - M3 + 1]
+    """[full, same, valid] output lengths for n = 10, n_k = 4."""
+    expected = [N3 + NK3 - 1, N3, N3 - NK3 + 1]
     return compare_array(
         answer,
         expected,
         diagnoses=[
             (
-                [N3 + M3, N3, N3 - M3],
+                [N3 + NK3, N3, N3 - NK3],
                 "each of full and valid is off by one: count the kernel positions, "
-                "e.g. valid has n - m + 1 (the first and last positions both count).",
+                "e.g. valid has n - n_k + 1 (the first and last positions both count).",
             ),
             (
                 expected[::-1],
@@ -175,7 +175,7 @@ def check_write_conv1d(answer):
             (
                 lambda x, k: ops.conv1d(x, k, "valid"),
                 "this is only the 'valid' part; return every t where "
-                "kernel and input overlap (length n + m - 1).",
+                "kernel and input overlap (length n + n_k - 1).",
             ),
         ],
     )

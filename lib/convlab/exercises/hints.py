@@ -50,7 +50,8 @@ HINTS: dict[str, tuple[str, ...]] = {
     ),
     # Chapter 2: discrete convolution and cross-correlation
     "dc-conv-by-hand": (
-        "The full convolution of lengths n and m has n + m - 1 outputs.",
+        "The full convolution of an input of length n with a kernel of "
+        "length n_k has n + n_k - 1 outputs.",
         "For each output t add x[m] * k[t - m] over the m for which both "
         "indices exist; equivalently slide the *flipped* kernel over x.",
     ),
