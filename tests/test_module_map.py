@@ -25,9 +25,13 @@ def _modules():
 
 def test_every_module_is_in_the_map():
     missing = sorted(_modules() - _mapped())
-    assert not missing, f"add a line for {missing} to the map in convlab/__init__.py"
+    assert not missing, (
+        f"add a line for {missing} to the map in convlab/__init__.py"
+    )
 
 
 def test_the_map_names_only_modules_that_exist():
     stale = sorted(_mapped() - _modules())
-    assert not stale, f"the map in convlab/__init__.py names {stale}, which do not exist"
+    assert not stale, (
+        f"the map in convlab/__init__.py names {stale}, which do not exist"
+    )
