@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import given, settings, strategies as st
 
-from convlab import attention as A
+from convlab import attention as A, cost
 from tensors import rand
 
 pytestmark = pytest.mark.usefixtures(
@@ -409,7 +409,10 @@ def test_stable_softmax_equals_torch_and_handles_huge_logits():
 
 # ------------------------------------------------------------------ cost
 def test_attention_macs_grow_with_the_square_of_the_pixels():
-    small, big = A.attention_macs(8, 8, 16), A.attention_macs(16, 16, 16)
+    small, big = (
+        cost.attention_macs(8, 8, 16),
+        cost.attention_macs(16, 16, 16),
+    )
     n = 64
     assert small == n * 16 * 48 + 2 * n * n * 16
     quad = lambda h: 2 * (h * h) ** 2 * 16

@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from convlab import attention as A
+from convlab import attention as A, cost
 from convlab.cost import count_macs, count_params
 from convlab.models import ConvNet, HybridNet, VisionTransformer
 from convlab.models.hybrid import (
@@ -124,7 +124,7 @@ def test_attention_macs_formula(n, D, heads):
             MultiHeadSelfAttention(D, heads, grid=(side, side)), (n, D)
         ) == attention_macs(n, D)
     # the projections, logits and weighted sum of convlab.attention's single-head count, plus W_o
-    assert attention_macs(n, D) == A.attention_macs(n, 1, D) + n * D * D
+    assert attention_macs(n, D) == cost.attention_macs(n, 1, D) + n * D * D
 
 
 def test_model_macs():

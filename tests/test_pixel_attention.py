@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from convlab import attention as A
+from convlab import attention as A, cost
 from convlab.cost import count_macs, count_params
 from tensors import rand
 
@@ -128,7 +128,7 @@ def test_non_local_block_counts(c, inter):
     h, w = 6, 7
     assert (
         count_macs(block, (c, h, w))
-        == A.attention_macs(h, w, c, d=ci, c_v=ci) + h * w * ci * c
+        == cost.attention_macs(h, w, c, d=ci, c_v=ci) + h * w * ci * c
     )
 
 

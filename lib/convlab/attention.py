@@ -40,8 +40,8 @@ The six operators (each returns ``(N, C_out, H, W)``):
 Every softmax subtracts the row maximum first (:func:`stable_softmax`), so large
 logits give no overflow. The torch modules :class:`SEBlock`, :class:`CBAM` and
 :class:`NonLocalBlock` are the channel, channel-and-spatial and pixel-attention blocks
-of the literature. The cost formula :func:`convlab.cost.attention_macs` is
-importable from here too.
+of the literature. Their cost in multiply-adds is counted by
+:func:`convlab.cost.attention_macs`.
 """
 
 from __future__ import annotations
@@ -52,7 +52,6 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .cost import attention_macs
 from .tensor_checks import check_image_batch
 from .validation import as_int
 
@@ -67,7 +66,6 @@ __all__ = [
     "pre_norm_attention",
     "attention_modulated_conv",
     "conv_modulated_attention",
-    "attention_macs",
     "SEBlock",
     "CBAM",
     "NonLocalBlock",

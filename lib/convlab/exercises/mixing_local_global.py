@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .. import attention
+from .. import attention, cost
 from .compare import compare_array, compare_function, compare_number
 from .feedback import wrong
 from .pixel_attention import softmax_rows
@@ -114,7 +114,7 @@ def check_window_sizes(answer):
 # ------------------------------------------------------------ cost of attention
 HM, CM = 16, 8
 NM = HM * HM
-MACS = attention.attention_macs(HM, HM, CM)
+MACS = cost.attention_macs(HM, HM, CM)
 
 
 @register(

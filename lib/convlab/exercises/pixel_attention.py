@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import attention
+from .. import cost
 from .compare import compare_array, compare_function, compare_number
 from .feedback import wrong
 from .registry import register
@@ -240,11 +240,11 @@ def _smallest_side(cost_att, cost_conv):
 
 
 CROSS_SIDE = _smallest_side(
-    lambda s: attention.attention_macs(s, s, CX, d=DX, c_v=DX),
+    lambda s: cost.attention_macs(s, s, CX, d=DX, c_v=DX),
     lambda s: 9 * s * s * CX * CX,
 )  # 22
 _SIDE_SAME_D = _smallest_side(
-    lambda s: attention.attention_macs(s, s, CX),
+    lambda s: cost.attention_macs(s, s, CX),
     lambda s: 9 * s * s * CX * CX,
 )  # 14
 _SIDE_NO_PROJ = _smallest_side(
