@@ -42,23 +42,37 @@ def _temperature(temperature, func) -> float:
         or not isinstance(temperature, numbers.Real)
         or not math.isfinite(temperature)
     ):
-        raise TypeError(f"{func}: temperature must be a finite number, got {temperature!r}.")
+        raise TypeError(
+            f"{func}: temperature must be a finite number, got {temperature!r}."
+        )
     if temperature <= 0:
-        raise ValueError(f"{func}: temperature must be positive, got {temperature}.")
+        raise ValueError(
+            f"{func}: temperature must be positive, got {temperature}."
+        )
     return float(temperature)
 
 
 def _alpha(alpha, func) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 <= alpha <= 1:
-        raise ValueError(f"{func}: alpha is the weight of the soft term and must lie in [0, 1], got {alpha!r}.")
+    if (
+        isinstance(alpha, bool)
+        or not isinstance(alpha, numbers.Real)
+        or not 0 <= alpha <= 1
+    ):
+        raise ValueError(
+            f"{func}: alpha is the weight of the soft term and must lie in [0, 1], got {alpha!r}."
+        )
     return float(alpha)
 
 
 def _logits(z, name, func) -> torch.Tensor:
     if not isinstance(z, torch.Tensor) or not z.is_floating_point():
-        raise TypeError(f"{func}: {name} must be a floating-point tensor of logits, got {type(z).__name__}.")
+        raise TypeError(
+            f"{func}: {name} must be a floating-point tensor of logits, got {type(z).__name__}."
+        )
     if z.ndim != 2:
-        raise ValueError(f"{func}: {name} must have shape (N, K), got {tuple(z.shape)}.")
+        raise ValueError(
+            f"{func}: {name} must have shape (N, K), got {tuple(z.shape)}."
+        )
     return z
 
 
@@ -69,8 +83,13 @@ def soften(logits: torch.Tensor, temperature: float) -> torch.Tensor:
     """
     func = "soften"
     t = _temperature(temperature, func)
-    if not isinstance(logits, torch.Tensor) or not logits.is_floating_point():
-        raise TypeError(f"{func}: logits must be a floating-point tensor, got {type(logits).__name__}.")
+    if (
+        not isinstance(logits, torch.Tensor)
+        or not logits.is_floating_point()
+    ):
+        raise TypeError(
+            f"{func}: logits must be a floating-point tensor, got {type(logits).__name__}."
+        )
     return torch.softmax(logits / t, dim=-1)
 
 
@@ -94,8 +113,13 @@ def distillation_loss(
         raise ValueError(
             f"{func}: teacher_logits must have the student's shape {tuple(z.shape)}, got {tuple(v.shape)}."
         )
-    if not isinstance(targets, torch.Tensor) or targets.shape != z.shape[:1]:
-        raise ValueError(f"{func}: targets must be a tensor of {z.shape[0]} class indices.")
+    if (
+        not isinstance(targets, torch.Tensor)
+        or targets.shape != z.shape[:1]
+    ):
+        raise ValueError(
+            f"{func}: targets must be a tensor of {z.shape[0]} class indices."
+        )
     t = _temperature(temperature, func)
     a = _alpha(alpha, func)
     log_q = F.log_softmax(z / t, dim=1)
@@ -130,7 +154,9 @@ def fit_distilled(
     func = "fit_distilled"
     for model, name in ((student, "student"), (teacher, "teacher")):
         if not isinstance(model, nn.Module):
-            raise TypeError(f"{func}: {name} must be a torch nn.Module, got {type(model).__name__}.")
+            raise TypeError(
+                f"{func}: {name} must be a torch nn.Module, got {type(model).__name__}."
+            )
     if next(student.parameters(), None) is None:
         raise ValueError(f"{func}: the student has no parameters to train.")
     epochs = as_int(epochs, "epochs", func, minimum=1)
@@ -182,7 +208,9 @@ def fit_distilled(
                 history.train_loss.append(total / n)
                 history.train_acc.append(correct / n)
                 if test is not None:
-                    loss_t, acc_t = _train.evaluate(student, test, threads=threads)
+                    loss_t, acc_t = _train.evaluate(
+                        student, test, threads=threads
+                    )
                     history.test_loss.append(loss_t)
                     history.test_acc.append(acc_t)
             history.seconds = time.perf_counter() - start

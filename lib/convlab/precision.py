@@ -106,7 +106,9 @@ class FloatFormat:
 def _dtype(dtype, func):
     if dtype not in _LAYOUT:
         names = ", ".join(str(d) for d in _LAYOUT)
-        raise ValueError(f"{func}: dtype must be one of {names}, got {dtype!r}.")
+        raise ValueError(
+            f"{func}: dtype must be one of {names}, got {dtype!r}."
+        )
     return dtype
 
 
@@ -130,13 +132,21 @@ def _values(values, func) -> torch.Tensor:
                 f"{type(values).__name__}."
             ) from None
     if not (t.is_floating_point() or t.dtype in (torch.int32, torch.int64)):
-        raise TypeError(f"{func}: values must be real numbers, got dtype {t.dtype}.")
+        raise TypeError(
+            f"{func}: values must be real numbers, got dtype {t.dtype}."
+        )
     return t.to(torch.float64).reshape(-1)
 
 
 def _scale(scale, func) -> float:
-    if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not math.isfinite(scale):
-        raise TypeError(f"{func}: scale must be a finite number, got {scale!r}.")
+    if (
+        isinstance(scale, bool)
+        or not isinstance(scale, numbers.Real)
+        or not math.isfinite(scale)
+    ):
+        raise TypeError(
+            f"{func}: scale must be a finite number, got {scale!r}."
+        )
     if scale <= 0:
         raise ValueError(f"{func}: scale must be positive, got {scale}.")
     return float(scale)
@@ -148,7 +158,9 @@ def _cast(values, dtype, scale, func):
     t = _values(values, func)
     t = t[torch.isfinite(t) & (t != 0)]
     if t.numel() == 0:
-        raise ValueError(f"{func}: values must hold at least one finite non-zero number.")
+        raise ValueError(
+            f"{func}: values must hold at least one finite non-zero number."
+        )
     return (t * scale).to(dtype)
 
 
@@ -171,14 +183,24 @@ def overflow_fraction(values, dtype, scale: float = 1.0) -> float:
 
 
 def _positive(value, name, func, above_one=None):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise TypeError(f"{func}: {name} must be a finite number, got {value!r}.")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+    ):
+        raise TypeError(
+            f"{func}: {name} must be a finite number, got {value!r}."
+        )
     if value <= 0:
         raise ValueError(f"{func}: {name} must be positive, got {value}.")
     if above_one is True and value <= 1:
-        raise ValueError(f"{func}: {name} must be greater than 1, got {value}.")
+        raise ValueError(
+            f"{func}: {name} must be greater than 1, got {value}."
+        )
     if above_one is False and value >= 1:
-        raise ValueError(f"{func}: {name} must be less than 1, got {value}.")
+        raise ValueError(
+            f"{func}: {name} must be less than 1, got {value}."
+        )
     return float(value)
 
 
@@ -207,14 +229,20 @@ class DynamicLossScaler:
     ):
         func = "DynamicLossScaler"
         self.scale = _positive(init_scale, "init_scale", func)
-        self.growth_factor = _positive(growth_factor, "growth_factor", func, above_one=True)
-        self.backoff_factor = _positive(backoff_factor, "backoff_factor", func, above_one=False)
+        self.growth_factor = _positive(
+            growth_factor, "growth_factor", func, above_one=True
+        )
+        self.backoff_factor = _positive(
+            backoff_factor, "backoff_factor", func, above_one=False
+        )
         if (
             isinstance(growth_interval, bool)
             or not isinstance(growth_interval, numbers.Integral)
             or growth_interval < 1
         ):
-            raise ValueError(f"{func}: growth_interval must be a whole number >= 1, got {growth_interval!r}.")
+            raise ValueError(
+                f"{func}: growth_interval must be a whole number >= 1, got {growth_interval!r}."
+            )
         self.growth_interval = int(growth_interval)
         self.good_steps = 0
         self.skipped = 0
@@ -227,7 +255,9 @@ class DynamicLossScaler:
     def update(self, found_inf: bool) -> bool:
         """Record one step; return whether its update should be applied (no inf/nan found)."""
         if not isinstance(found_inf, (bool, np.bool_)):
-            raise TypeError(f"DynamicLossScaler.update: found_inf must be True or False, got {found_inf!r}.")
+            raise TypeError(
+                f"DynamicLossScaler.update: found_inf must be True or False, got {found_inf!r}."
+            )
         self.history.append(self.scale)
         if found_inf:
             self.scale *= self.backoff_factor
@@ -296,7 +326,9 @@ def saved_tensors(fn) -> tuple[object, SavedTensors]:
     weight) count as saved tensors too: they are kept in memory either way.
     """
     if not callable(fn):
-        raise TypeError(f"saved_tensors: fn must be a function of no arguments, got {type(fn).__name__}.")
+        raise TypeError(
+            f"saved_tensors: fn must be a function of no arguments, got {type(fn).__name__}."
+        )
     seen = {}
 
     def pack(t):

@@ -29,7 +29,9 @@ from .validation import as_int
 __all__ = ["check_schedule", "schedule_macs", "fit_progressive"]
 
 
-def check_schedule(schedule, func: str = "check_schedule") -> list[tuple[int, int]]:
+def check_schedule(
+    schedule, func: str = "check_schedule"
+) -> list[tuple[int, int]]:
     """The schedule as a list of ``(size, epochs)`` pairs of whole numbers, or a clear error."""
     try:
         stages = list(schedule)
@@ -38,18 +40,24 @@ def check_schedule(schedule, func: str = "check_schedule") -> list[tuple[int, in
             f"{func}: schedule must be a list of (size, epochs) pairs, got {type(schedule).__name__}."
         ) from None
     if not stages:
-        raise ValueError(f"{func}: schedule must have at least one (size, epochs) stage.")
+        raise ValueError(
+            f"{func}: schedule must have at least one (size, epochs) stage."
+        )
     out = []
     for stage in stages:
         if not isinstance(stage, (tuple, list)) or len(stage) != 2:
-            raise ValueError(f"{func}: every stage must be a pair (size, epochs), got {stage!r}.")
+            raise ValueError(
+                f"{func}: every stage must be a pair (size, epochs), got {stage!r}."
+            )
         size = as_int(stage[0], "size", func, minimum=2)
         epochs = as_int(stage[1], "epochs", func, minimum=1)
         out.append((size, epochs))
     return out
 
 
-def schedule_macs(model: nn.Module, schedule, examples: int, channels: int = 1) -> int:
+def schedule_macs(
+    model: nn.Module, schedule, examples: int, channels: int = 1
+) -> int:
     """Forward multiply-adds of training ``model`` through ``schedule`` on ``examples`` images.
 
     ``sum over stages of count_macs(model, (channels, size, size)) * examples * epochs``.
@@ -95,6 +103,14 @@ def fit_progressive(
             cache[size] = datasets(size)
         train_set, test_set = cache[size]
         histories.append(
-            _train.fit(model, train_set, test_set, epochs=epochs, lr=lr, seed=seed, **fit_kwargs)
+            _train.fit(
+                model,
+                train_set,
+                test_set,
+                epochs=epochs,
+                lr=lr,
+                seed=seed,
+                **fit_kwargs,
+            )
         )
     return histories
