@@ -28,7 +28,7 @@ BF16_LIMITS = [BF16.smallest_normal, BF16.smallest_subnormal]
     "tcpu-f16-limits",
     reference=lambda: list(F16_LIMITS),
     planted=[
-        (lambda: list(F16_SWAPPED), "order"),
+        (lambda: list(F16_SWAPPED), "swapped"),
         (lambda: list(F16_NO_ONE), "1 - b"),
         (lambda: list(F16_EPS), "epsilon"),
         (lambda: list(BF16_LIMITS), "bfloat16"),
@@ -153,7 +153,7 @@ SOFT3_NO_EXP = (LOGITS3 / T3) / (LOGITS3 / T3).sum()
     planted=[
         (lambda: SOFT3_T1.copy(), "T = 1"),
         (lambda: SOFT3_TIMES.copy(), "divide"),
-        (lambda: SOFT3_NO_EXP.copy(), "exponential"),
+        (lambda: SOFT3_NO_EXP.copy(), "exponentiates"),
         (lambda: SOFT3[:2].copy(), "four"),
         (lambda: None, "no answer yet"),
     ],
@@ -232,7 +232,7 @@ KD4_HARD_ONLY = _loss(Z4, V4, alpha=0.0)
     reference=lambda: KD4,
     planted=[
         (lambda: KD4_NO_T2, "T^2"),
-        (lambda: KD4_REVERSED, "direction"),
+        (lambda: KD4_REVERSED, "wrong way round"),
         (lambda: KD4_SOFT_CE, "entropy"),
         (lambda: KD4_HARD_ONLY, "soft term"),
         (lambda: None, "no answer yet"),
