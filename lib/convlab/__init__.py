@@ -26,6 +26,9 @@ zoo              the variants of chapter 13 written as ordinary convolutions
 cost             parameters, multiply-adds and activations of torch modules; the measured receptive field
 batchnorm        batch normalisation in NumPy, to compare with torch's
 activations      activation functions (ReLU to GELU), their derivatives, dead ReLU units
+precision        float16/bfloat16 formats, gradient underflow, a dynamic loss scaler, saved-tensor bytes
+resizing         progressive resizing: schedules of image sizes, their multiply-adds, training through them
+distillation     knowledge distillation: softened softmax, the Hinton loss, training a student
 nas              differentiable architecture search (DARTS): mixed operation, cell, bilevel search, genotype, cost
 attention        convolution and attention in one notation: the operators of Part V and their blocks
 models           the classic architectures built exactly (one module per family; ``models/__init__``)

@@ -67,6 +67,7 @@ CHAPTER_MODULES = (
     "mixing_local_global",
     "hybrid_network",
     "activation_functions",
+    "training_well_on_a_cpu",
     "architecture_search",
 )
 

@@ -728,6 +728,32 @@ HINTS: dict[str, tuple[str, ...]] = {
         "Every edge chooses independently among the operations other "
         "than zero: multiply the numbers of choices.",
     ),
+    "tcpu-f16-limits": (
+        "float16 has e = 5 exponent bits, so its bias is b = 2^(e-1) - 1.",
+        "The smallest normal number is 1.000...0 times 2 to the smallest "
+        "normal exponent, 1 - b.",
+        "A subnormal is 0.f times the same power of 2; the smallest has "
+        "only the last of the m = 10 fraction bits set.",
+    ),
+    "tcpu-underflow-share": (
+        "Multiply G2 by S2 first: the loss scale multiplies every "
+        "gradient.",
+        "A float16 cast rounds to the nearest representable number, so "
+        "only magnitudes below half the smallest subnormal become 0.",
+        "torch.tensor(S2 * G2).to(torch.float16) == 0 marks the lost "
+        "entries; take their mean.",
+    ),
+    "tcpu-soften": (
+        "Divide every logit by the temperature before the softmax.",
+        "softmax(u)_k = exp(u_k) / sum_j exp(u_j); the four results add "
+        "up to 1.",
+    ),
+    "tcpu-kd-loss": (
+        "Compute p = softmax(V4 / T) and q = softmax(Z4 / T) first.",
+        "KL(p || q) = sum_k p_k log(p_k / q_k), weighted by alpha T^2.",
+        "Add (1 - alpha) times the ordinary cross-entropy "
+        "-log softmax(Z4)[Y4], at T = 1.",
+    ),
     "fast-winograd-f43": (
         "Follow the chapter's construction of F(2, 3) with six points "
         "instead of four: five finite points and infinity.",
