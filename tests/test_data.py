@@ -11,6 +11,7 @@ from sklearn.datasets import load_digits
 from torch.utils.data import TensorDataset
 
 from convlab import data
+from tolerances import FLOAT32
 
 
 def _xy(ds):
@@ -396,8 +397,7 @@ def test_standardize_per_channel_and_errors():
     torch.testing.assert_close(
         per_channel.std(dim=1),
         torch.ones(2, dtype=torch.float64),
-        rtol=1e-5,
-        atol=1e-5,
+        **FLOAT32,
     )
     with pytest.raises(
         TypeError, match="must be a TensorDataset of images"

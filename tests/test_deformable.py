@@ -13,6 +13,7 @@ from convlab.deformable import (
     deform_conv2d,
     sampling_locations,
 )
+from tolerances import SAME_SUM, THROUGH_TRANSFORM
 
 pair = lambda lo, hi: st.one_of(
     st.integers(lo, hi), st.tuples(st.integers(lo, hi), st.integers(lo, hi))
@@ -72,7 +73,7 @@ def test_zero_offsets_equal_conv2d(case):
     expected = F.conv2d(x, w, b, **kw)
     got = deform_conv2d(x, zero_offset(x, w, expected), w, b, **kw)
     assert got.shape == expected.shape
-    torch.testing.assert_close(got, expected, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(got, expected, **SAME_SUM)
 
 
 def shifted(x, dy, dx):
@@ -111,8 +112,7 @@ def test_a_constant_integer_offset_is_a_conv_of_the_shifted_input(
     torch.testing.assert_close(
         deform_conv2d(x, offset, w, b, **kw),
         expected,
-        rtol=1e-12,
-        atol=1e-12,
+        **SAME_SUM,
     )
 
 
@@ -134,9 +134,7 @@ def test_offsets_that_spread_the_taps_reproduce_dilation_2(k):
     offset[:, 1::2] = torch.tensor(b, dtype=torch.float64)[:, None, None]
     got = deform_conv2d(x, offset, w)
     h, wd = dilated.shape[2:]
-    torch.testing.assert_close(
-        got[:, :, :h, :wd], dilated, rtol=1e-12, atol=1e-12
-    )
+    torch.testing.assert_close(got[:, :, :h, :wd], dilated, **SAME_SUM)
 
 
 def test_centred_spread_with_padding_is_same_dilated_conv():
@@ -154,8 +152,7 @@ def test_centred_spread_with_padding_is_same_dilated_conv():
     torch.testing.assert_close(
         deform_conv2d(x, offset, w, padding=1),
         F.conv2d(x, w, padding=2, dilation=2),
-        rtol=1e-12,
-        atol=1e-12,
+        **SAME_SUM,
     )
 
 
@@ -202,7 +199,7 @@ def test_along_one_axis_the_output_is_linear_in_a_fractional_offset(
     base[:, 1::2] = (axis == 2).to(torch.float64)[None, :, None, None]
     at = lambda s: deform_conv2d(x, s * base, w, None, **kw)
     torch.testing.assert_close(
-        at(t), (1 - t) * at(0.0) + t * at(1.0), rtol=1e-10, atol=1e-10
+        at(t), (1 - t) * at(0.0) + t * at(1.0), **THROUGH_TRANSFORM
     )
 
 

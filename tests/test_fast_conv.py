@@ -11,8 +11,8 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from convlab import dense, fast_conv as fc, ops
-
-finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False, width=64)
+from strategies import FINITE
+from tolerances import SAME_SUM, THROUGH_TRANSFORM
 
 
 def torch_conv(x, w, b=None, **kw):
@@ -64,12 +64,12 @@ def conv_settings(draw, max_groups=3):
     h = draw(st.integers(max(1, dh * (kh - 1) + 1 - 2 * ph), 10))
     wd = draw(st.integers(max(1, dw * (kw - 1) + 1 - 2 * pw), 10))
     n = draw(st.integers(1, 2))
-    x = draw(arrays(np.float64, (n, c_in, h, wd), elements=finite))
+    x = draw(arrays(np.float64, (n, c_in, h, wd), elements=FINITE))
     w = draw(
-        arrays(np.float64, (c_out, c_in // groups, kh, kw), elements=finite)
+        arrays(np.float64, (c_out, c_in // groups, kh, kw), elements=FINITE)
     )
     b = draw(
-        st.one_of(st.none(), arrays(np.float64, (c_out,), elements=finite))
+        st.one_of(st.none(), arrays(np.float64, (c_out,), elements=FINITE))
     )
     return (
         x,
@@ -93,9 +93,9 @@ def test_im2col_and_fft_equal_torch(method, case):
     expected = torch_conv(x, w, b, **kw)
     got = method(x, w, b, **kw)
     assert got.shape == expected.shape and got.dtype == np.float64
-    np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-9)
+    np.testing.assert_allclose(got, expected, **THROUGH_TRANSFORM)
     np.testing.assert_allclose(
-        method(x[0], w, b, **kw), expected[0], rtol=1e-10, atol=1e-9
+        method(x[0], w, b, **kw), expected[0], **THROUGH_TRANSFORM
     )  # unbatched
 
 
@@ -123,10 +123,10 @@ def winograd_settings(draw):
         draw(st.integers(1, 4)),
         draw(st.integers(1, 4)),
     )
-    x = draw(arrays(np.float64, (n, c_in, h, wd), elements=finite))
-    w = draw(arrays(np.float64, (c_out, c_in, 3, 3), elements=finite))
+    x = draw(arrays(np.float64, (n, c_in, h, wd), elements=FINITE))
+    w = draw(arrays(np.float64, (c_out, c_in, 3, 3), elements=FINITE))
     b = draw(
-        st.one_of(st.none(), arrays(np.float64, (c_out,), elements=finite))
+        st.one_of(st.none(), arrays(np.float64, (c_out,), elements=FINITE))
     )
     return x, w, b, padding
 
@@ -138,12 +138,11 @@ def test_winograd_equals_torch(case):
     expected = torch_conv(x, w, b, padding=padding)
     got = fc.conv2d_winograd(x, w, b, padding=padding)
     assert got.shape == expected.shape
-    np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-9)
+    np.testing.assert_allclose(got, expected, **THROUGH_TRANSFORM)
     np.testing.assert_allclose(
         fc.conv2d_winograd(x[0], w, b, padding=padding),
         expected[0],
-        rtol=1e-10,
-        atol=1e-9,
+        **THROUGH_TRANSFORM,
     )
 
 
@@ -156,7 +155,7 @@ def test_conv_matrix_times_image_is_the_convolution(case):
     assert K.shape == (expected[0].size, x[0].size)
     for xi, yi in zip(x, expected):
         np.testing.assert_allclose(
-            K @ xi.ravel(), yi.ravel(), rtol=1e-10, atol=1e-9
+            K @ xi.ravel(), yi.ravel(), **THROUGH_TRANSFORM
         )
 
 
@@ -174,7 +173,7 @@ def test_conv_matrix_generalises_the_dense_matrix_of_chapter_4(
     kh, kw, ph, pw, extra_h, extra_w, data
 ):
     h, w = max(1, kh - 2 * ph) + extra_h, max(1, kw - 2 * pw) + extra_w
-    k = data.draw(arrays(np.float64, (kh, kw), elements=finite))
+    k = data.draw(arrays(np.float64, (kh, kw), elements=FINITE))
     np.testing.assert_array_equal(
         fc.conv_matrix(k[None, None], (h, w), padding=(ph, pw)),
         dense.conv_as_dense_matrix(k, (h, w), (ph, pw)),
@@ -209,8 +208,7 @@ def test_im2col_columns_are_the_windows(case):
     np.testing.assert_allclose(
         w.reshape(c_out, -1) @ cols,
         y.reshape(n, c_out, -1),
-        rtol=1e-10,
-        atol=1e-9,
+        **THROUGH_TRANSFORM,
     )
     assert (
         fc.im2col_bytes(x.shape[1], w.shape[2:], (ho, wo), itemsize=8)
@@ -272,8 +270,7 @@ def test_winograd_tile_equals_corr2d():
         np.testing.assert_allclose(
             fc.winograd_f2x2_3x3(d, g),
             ops.corr2d(d, g),
-            rtol=1e-12,
-            atol=1e-12,
+            **SAME_SUM,
         )
 
 
@@ -487,7 +484,7 @@ def test_kn2col_products_shifted_and_summed_are_the_layer(case):
                 ]
             )
             assert prod.shape[:2] == expected.shape[:2]
-    np.testing.assert_allclose(total, expected, rtol=1e-10, atol=1e-9)
+    np.testing.assert_allclose(total, expected, **THROUGH_TRANSFORM)
 
 
 @settings(max_examples=60, deadline=None)

@@ -21,6 +21,7 @@ from convlab.models.lenet import (
     c3_connection_table,
     layer_parameters,
 )
+from tolerances import SAME_SUM
 
 # Section II.B of the paper: trainable parameters per layer, and connections.
 PAPER_PARAMS = {
@@ -130,9 +131,7 @@ def test_partial_conv_equals_separate_convolutions():
         w = c3.weight[k : k + len(maps)][None]  # (1, len(maps), 5, 5)
         k += len(maps)
         expected = F.conv2d(x[:, maps], w, c3.bias[j : j + 1])
-        torch.testing.assert_close(
-            y[:, j : j + 1], expected, rtol=1e-12, atol=1e-12
-        )
+        torch.testing.assert_close(y[:, j : j + 1], expected, **SAME_SUM)
     assert k == c3.weight.shape[0] == 60
 
 
@@ -154,7 +153,7 @@ def test_subsampling_arithmetic():
     expected = (
         s2.coefficient[:, None, None] * block_sums + s2.bias[:, None, None]
     )
-    torch.testing.assert_close(s2(x), expected, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(s2(x), expected, **SAME_SUM)
 
 
 def test_scaled_tanh():

@@ -7,13 +7,13 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from convlab import ops
-
-finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False, width=64)
+from strategies import FINITE
+from tolerances import SAME_SUM
 
 
 def vectors(min_size=1, max_size=12):
     return st.integers(min_size, max_size).flatmap(
-        lambda n: arrays(np.float64, n, elements=finite)
+        lambda n: arrays(np.float64, n, elements=FINITE)
     )
 
 
@@ -23,8 +23,7 @@ def test_conv1d_equals_np_convolve(x, k, mode):
     np.testing.assert_allclose(
         ops.conv1d(x, k, mode),
         np.convolve(x, k, mode),
-        rtol=1e-12,
-        atol=1e-10,
+        **SAME_SUM,
     )
 
 
@@ -34,8 +33,7 @@ def test_corr1d_equals_np_correlate(x, k, mode):
     np.testing.assert_allclose(
         ops.corr1d(x, k, mode),
         np.correlate(x, k, mode),
-        rtol=1e-12,
-        atol=1e-10,
+        **SAME_SUM,
     )
 
 
@@ -43,7 +41,7 @@ def test_corr1d_equals_np_correlate(x, k, mode):
 @given(x=vectors(), k=vectors())
 def test_corr1d_is_conv1d_with_reversed_kernel(x, k):
     np.testing.assert_allclose(
-        ops.corr1d(x, k), ops.conv1d(x, k[::-1]), rtol=1e-12, atol=1e-10
+        ops.corr1d(x, k), ops.conv1d(x, k[::-1]), **SAME_SUM
     )
 
 
@@ -51,8 +49,8 @@ def test_corr1d_is_conv1d_with_reversed_kernel(x, k):
 def image_and_kernel(draw):
     kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
     h, w = draw(st.integers(kh, 9)), draw(st.integers(kw, 9))
-    X = draw(arrays(np.float64, (h, w), elements=finite))
-    K = draw(arrays(np.float64, (kh, kw), elements=finite))
+    X = draw(arrays(np.float64, (h, w), elements=FINITE))
+    K = draw(arrays(np.float64, (kh, kw), elements=FINITE))
     return X, K
 
 
@@ -64,7 +62,7 @@ def test_corr2d_equals_torch_and_its_definition(XK):
         torch.from_numpy(X)[None, None], torch.from_numpy(K)[None, None]
     )[0, 0].numpy()
     got = ops.corr2d(X, K)
-    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-10)
+    np.testing.assert_allclose(got, expected, **SAME_SUM)
     kh, kw = (
         K.shape
     )  # the definition Y[i, j] = sum_ab X[i+a, j+b] K[a, b], written as plainly as possible
@@ -77,7 +75,7 @@ def test_corr2d_equals_torch_and_its_definition(XK):
             for i in range(got.shape[0])
         ]
     )
-    np.testing.assert_allclose(got, by_definition, rtol=1e-12, atol=1e-10)
+    np.testing.assert_allclose(got, by_definition, **SAME_SUM)
 
 
 pairs = st.one_of(
@@ -119,12 +117,12 @@ def conv2d_case(draw):
         draw(st.integers(min_w, min_w + 6)),
     )
     n = draw(st.integers(1, 2))
-    x = draw(arrays(np.float64, (n, c_in, h, w), elements=finite))
+    x = draw(arrays(np.float64, (n, c_in, h, w), elements=FINITE))
     wt = draw(
-        arrays(np.float64, (c_out, c_in // groups, kh, kw), elements=finite)
+        arrays(np.float64, (c_out, c_in // groups, kh, kw), elements=FINITE)
     )
     b = draw(
-        st.one_of(st.none(), arrays(np.float64, (c_out,), elements=finite))
+        st.one_of(st.none(), arrays(np.float64, (c_out,), elements=FINITE))
     )
     return (
         x,

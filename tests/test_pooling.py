@@ -10,8 +10,9 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from convlab import pooling
+from strategies import FINITE
+from tolerances import SAME_SUM
 
-finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False, width=64)
 pair = lambda lo, hi: st.one_of(
     st.integers(lo, hi), st.tuples(st.integers(lo, hi), st.integers(lo, hi))
 )
@@ -37,7 +38,7 @@ def pool_case(draw):
         arrays(
             np.float64,
             (draw(st.integers(1, 2)), draw(st.integers(1, 3)), h, w),
-            elements=finite,
+            elements=FINITE,
         )
     )
     return x, dict(
@@ -67,7 +68,7 @@ def test_avg_pool2d_equals_torch(case, count_include_pad):
     ).numpy()
     got = pooling.avg_pool2d(x, count_include_pad=count_include_pad, **kw)
     assert got.shape == expected.shape
-    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(got, expected, **SAME_SUM)
 
 
 @settings(max_examples=100, deadline=None)
@@ -80,8 +81,7 @@ def test_avg_pool2d_divisor_override_equals_torch(case, divisor):
     np.testing.assert_allclose(
         pooling.avg_pool2d(x, divisor_override=divisor, **kw),
         expected,
-        rtol=1e-12,
-        atol=1e-12,
+        **SAME_SUM,
     )
 
 
@@ -98,11 +98,11 @@ def test_avg_pool2d_divisor_override_equals_torch(case, divisor):
     st.data(),
 )
 def test_adaptive_avg_pool2d_equals_torch(h, w, out, data):
-    x = data.draw(arrays(np.float64, (2, 2, h, w), elements=finite))
+    x = data.draw(arrays(np.float64, (2, 2, h, w), elements=FINITE))
     expected = F.adaptive_avg_pool2d(torch.from_numpy(x), out).numpy()
     got = pooling.adaptive_avg_pool2d(x, out)
     assert got.shape == expected.shape
-    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(got, expected, **SAME_SUM)
 
 
 def test_unbatched_input_keeps_no_batch_axis():

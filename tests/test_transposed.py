@@ -19,6 +19,7 @@ from convlab.transposed import (
     pixel_unshuffle,
     tap_counts,
 )
+from tolerances import FLOAT32, SAME_SUM, THROUGH_TRANSFORM
 
 T = torch.from_numpy
 
@@ -72,7 +73,7 @@ def test_conv_transpose2d_equals_torch(setting):
     ).numpy()
     got = conv_transpose2d(x, w, b, **kw)
     assert got.shape == expected.shape
-    np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(got, expected, **THROUGH_TRANSFORM)
     sizes = [
         conv_transpose_output_size(n, k, s, p, op, d)
         for n, k, s, p, op, d in zip(
@@ -98,8 +99,7 @@ def test_conv_transpose2d_single_image_and_float32():
     np.testing.assert_allclose(
         got,
         F.conv_transpose2d(T(x), T(w), stride=2).numpy(),
-        rtol=1e-5,
-        atol=1e-5,
+        **FLOAT32,
     )
 
 
@@ -172,8 +172,7 @@ def test_conv_transpose2d_is_full_correlation_of_zero_inserted_input_with_flippe
     np.testing.assert_allclose(
         conv_transpose2d(y, w, stride=s, dilation=d),
         via_conv,
-        rtol=1e-10,
-        atol=1e-10,
+        **THROUGH_TRANSFORM,
     )
 
 
@@ -241,7 +240,7 @@ def test_conv2d_backward_equals_autograd(setting):
     ):
         assert ours.shape == tuple(theirs.shape)
         np.testing.assert_allclose(
-            ours, theirs.numpy(), rtol=1e-10, atol=1e-10
+            ours, theirs.numpy(), **THROUGH_TRANSFORM
         )
 
 
@@ -288,10 +287,10 @@ def test_input_gradient_is_a_transposed_convolution_and_the_adjoint(
         kw["groups"],
     )
     np.testing.assert_allclose(
-        kt, conv2d_backward(x, w, g, **kw)[0], rtol=1e-10, atol=1e-10
+        kt, conv2d_backward(x, w, g, **kw)[0], **THROUGH_TRANSFORM
     )
     assert np.isclose(
-        np.vdot(y, g), np.vdot(x, kt), rtol=1e-10, atol=1e-10
+        np.vdot(y, g), np.vdot(x, kt), **THROUGH_TRANSFORM
     )  # <K x, g> == <x, K^T g>
 
 
@@ -320,8 +319,7 @@ def test_conv_transpose2d_is_multiplication_by_the_transposed_conv_matrix(
     np.testing.assert_allclose(
         conv_transpose2d(g, w, None, stride, padding, op, dilation).ravel(),
         K.T @ g.ravel(),
-        rtol=1e-12,
-        atol=1e-12,
+        **SAME_SUM,
     )
 
 
@@ -375,9 +373,7 @@ def test_conv2d_autograd_passes_gradcheck(kw):
         lambda x, w, b: conv2d_autograd(x, w, b, **kw), (x, w, b)
     )
     y = conv2d_autograd(x, w, b, **kw)
-    assert torch.allclose(
-        y, F.conv2d(x, w, b, **kw), rtol=1e-12, atol=1e-12
-    )
+    assert torch.allclose(y, F.conv2d(x, w, b, **kw), **SAME_SUM)
 
 
 def test_conv2d_autograd_without_bias_and_errors():

@@ -12,6 +12,7 @@ from convlab.cost import count_params
 from convlab.deformable import deform_conv2d
 from convlab.models.aspp import ASPP
 from convlab.volumetric import conv3d, conv3d_parameter_count
+from tolerances import THROUGH_TRANSFORM
 
 
 @settings(max_examples=30, deadline=None)
@@ -43,7 +44,7 @@ def test_conv3d_equals_torch(n, c_in, c_out, size, k, s, p, d, seed):
         padding=p,
         dilation=d,
     ).numpy()
-    np.testing.assert_allclose(ours, ref, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(ours, ref, **THROUGH_TRANSFORM)
 
 
 def test_conv3d_parameter_count_equals_torch():
