@@ -67,6 +67,7 @@ CHAPTER_MODULES = (
     "mixing_local_global",
     "hybrid_network",
     "activation_functions",
+    "depth_width",
 )
 
 
