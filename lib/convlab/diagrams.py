@@ -17,6 +17,8 @@ tests compare it with the modules).
 * :func:`inception_block`: a GoogLeNet Inception block from
   ``INCEPTION_TABLE``;
 * :func:`residual_blocks`: ResNet's basic and bottleneck blocks;
+* :func:`grouped_bottlenecks`: ResNet's bottleneck beside ResNeXt's grouped
+  one;
 * :func:`dense_block`: a DenseNet dense block and what each layer reads;
 * :func:`mobilenet_blocks`: MobileNet V1's depthwise-separable block and
   V2's inverted residual;
@@ -43,6 +45,7 @@ __all__ = [
     "transposed_stamping",
     "inception_block",
     "residual_blocks",
+    "grouped_bottlenecks",
     "dense_block",
     "mobilenet_blocks",
     "hybrid_stages",
@@ -99,7 +102,8 @@ def _check_module(obj, cls, name, func):
 
 def conv_label(conv: nn.Conv2d) -> str:
     """``'3x3 conv 64→128, stride 2'`` (``'depthwise'`` when every
-    channel has its own filter), read from the layer."""
+    channel has its own filter; a second line ``'32 groups of 4'`` for
+    another grouped convolution), read from the layer."""
     kh, kw = conv.kernel_size
     depthwise = conv.groups > 1 and conv.groups == conv.in_channels
     if depthwise:
@@ -108,6 +112,10 @@ def conv_label(conv: nn.Conv2d) -> str:
         text = f"{kh}×{kw} conv {conv.in_channels}→{conv.out_channels}"
     if conv.stride[0] > 1:
         text += f", stride {conv.stride[0]}"
+    if conv.groups > 1 and not depthwise:
+        text += (
+            f"\n{conv.groups} groups of {conv.in_channels // conv.groups}"
+        )
     return text
 
 
@@ -805,6 +813,42 @@ def residual_blocks(basic=None, bottleneck=None):
                 "residual_blocks: the block has no shortcut "
                 "(residual=False)."
             )
+        _block_panel(ax, x0, block, title, block.shortcut)
+    return fig
+
+
+def grouped_bottlenecks(plain=None, grouped=None):
+    """ResNet's bottleneck and ResNeXt's grouped bottleneck side by side,
+    read from the modules: ``plain`` and ``grouped`` are
+    :class:`~convlab.models.resnet.Bottleneck` blocks (defaults: ResNet-50's
+    first-stage block, 256 -> 64 -> 256, and ResNeXt-50 32x4d's, 256 -> 128
+    in 32 groups of 4 -> 256). Each panel's title gives the block's
+    cardinality x path width and its number of parameters."""
+    resnet = _model("resnet")
+    with _quiet_rng():
+        if plain is None:
+            plain = resnet.Bottleneck(256, 64)
+        if grouped is None:
+            grouped = resnet.Bottleneck(256, 64, groups=32, base_width=4)
+    fig, ax = _canvas(6.8, 4.85)
+    for x0, name, block in (
+        (0.0, "plain", plain),
+        (3.4, "grouped", grouped),
+    ):
+        _check_module(block, resnet.Bottleneck, name, "grouped_bottlenecks")
+        if block.shortcut is None:
+            raise ValueError(
+                "grouped_bottlenecks: the block has no shortcut "
+                "(residual=False)."
+            )
+        conv3 = [
+            m
+            for m in block.modules()
+            if isinstance(m, nn.Conv2d) and m.kernel_size != (1, 1)
+        ][0]
+        C = conv3.groups
+        params = sum(p.numel() for p in block.parameters())
+        title = f"{C}×{conv3.in_channels // C}d: {params:,} parameters"
         _block_panel(ax, x0, block, title, block.shortcut)
     return fig
 
