@@ -51,3 +51,35 @@ def test_drawing_leaves_the_random_state_alone():
     torch.manual_seed(0)
     assert torch.equal(a, torch.rand(3))
     assert figure_text(diagrams.grouped_bottlenecks())
+
+
+# ------------------------------------------------ Wide ResNet blocks
+def test_wide_blocks_default_to_wrn_28_10s_first_two():
+    from convlab.models.wide_resnet import WideBlock
+
+    fig = diagrams.wide_blocks()
+    check_layout(fig)
+    t = text(fig)
+    first, second = WideBlock(16, 160), WideBlock(160, 160)
+    assert f"16→160: {count_params(first):,} parameters" in t
+    assert f"160→160: {count_params(second):,} parameters" in t
+    assert "3×3 conv 16→160" in t and t.count("3×3 conv 160→160") == 3
+    assert "1×1 conv\n16→160\nstride 1" in t and "identity" in t
+    assert "ReLU →" not in t  # pre-activation: no ReLU after the sum
+
+
+def test_wide_blocks_read_stride_and_dropout():
+    from convlab.models.wide_resnet import WideBlock
+
+    fig = diagrams.wide_blocks(
+        WideBlock(160, 320, stride=2, dropout=0.3), WideBlock(8, 8)
+    )
+    check_layout(fig)
+    t = text(fig)
+    assert "3×3 conv 160→320, stride 2" in t
+    assert (
+        "BN, ReLU, dropout 0.3" in t and "1×1 conv\n160→320\nstride 2" in t
+    )
+    assert "3×3 conv 8→8" in t and t.count("identity") == 1
+    with pytest.raises(TypeError, match="second must be a WideBlock"):
+        diagrams.wide_blocks(second=Bottleneck(64, 16))
