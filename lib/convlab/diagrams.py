@@ -17,6 +17,9 @@ tests compare it with the modules).
 * :func:`inception_block`: a GoogLeNet Inception block from
   ``INCEPTION_TABLE``;
 * :func:`residual_blocks`: ResNet's basic and bottleneck blocks;
+* :func:`grouped_bottlenecks`: ResNet's bottleneck beside ResNeXt's grouped
+  one;
+* :func:`wide_blocks`: two pre-activation blocks of a Wide ResNet;
 * :func:`dense_block`: a DenseNet dense block and what each layer reads;
 * :func:`mobilenet_blocks`: MobileNet V1's depthwise-separable block and
   V2's inverted residual;
@@ -43,6 +46,8 @@ __all__ = [
     "transposed_stamping",
     "inception_block",
     "residual_blocks",
+    "grouped_bottlenecks",
+    "wide_blocks",
     "dense_block",
     "mobilenet_blocks",
     "hybrid_stages",
@@ -99,7 +104,8 @@ def _check_module(obj, cls, name, func):
 
 def conv_label(conv: nn.Conv2d) -> str:
     """``'3x3 conv 64→128, stride 2'`` (``'depthwise'`` when every
-    channel has its own filter), read from the layer."""
+    channel has its own filter; a second line ``'32 groups of 4'`` for
+    another grouped convolution), read from the layer."""
     kh, kw = conv.kernel_size
     depthwise = conv.groups > 1 and conv.groups == conv.in_channels
     if depthwise:
@@ -108,6 +114,10 @@ def conv_label(conv: nn.Conv2d) -> str:
         text = f"{kh}×{kw} conv {conv.in_channels}→{conv.out_channels}"
     if conv.stride[0] > 1:
         text += f", stride {conv.stride[0]}"
+    if conv.groups > 1 and not depthwise:
+        text += (
+            f"\n{conv.groups} groups of {conv.in_channels // conv.groups}"
+        )
     return text
 
 
@@ -812,6 +822,131 @@ def residual_blocks(basic=None, bottleneck=None):
                 "(residual=False)."
             )
         _block_panel(ax, x0, block, title, block.shortcut)
+    return fig
+
+
+def grouped_bottlenecks(plain=None, grouped=None):
+    """ResNet's bottleneck and ResNeXt's grouped bottleneck side by side,
+    read from the modules: ``plain`` and ``grouped`` are
+    :class:`~convlab.models.resnet.Bottleneck` blocks (defaults: ResNet-50's
+    first-stage block, 256 -> 64 -> 256, and ResNeXt-50 32x4d's, 256 -> 128
+    in 32 groups of 4 -> 256). Each panel's title gives the block's
+    cardinality x path width and its number of parameters."""
+    resnet = _model("resnet")
+    with _quiet_rng():
+        if plain is None:
+            plain = resnet.Bottleneck(256, 64)
+        if grouped is None:
+            grouped = resnet.Bottleneck(256, 64, groups=32, base_width=4)
+    fig, ax = _canvas(6.8, 4.85)
+    for x0, name, block in (
+        (0.0, "plain", plain),
+        (3.4, "grouped", grouped),
+    ):
+        _check_module(block, resnet.Bottleneck, name, "grouped_bottlenecks")
+        if block.shortcut is None:
+            raise ValueError(
+                "grouped_bottlenecks: the block has no shortcut "
+                "(residual=False)."
+            )
+        conv3 = [
+            m
+            for m in block.modules()
+            if isinstance(m, nn.Conv2d) and m.kernel_size != (1, 1)
+        ][0]
+        C = conv3.groups
+        params = sum(p.numel() for p in block.parameters())
+        title = f"{C}×{conv3.in_channels // C}d: {params:,} parameters"
+        _block_panel(ax, x0, block, title, block.shortcut)
+    return fig
+
+
+def _wide_panel(ax, x0, block):
+    """One pre-activation Wide ResNet block in a 3.4-inch column at
+    ``x0``: BN-ReLU, 3x3, BN-ReLU(-dropout), 3x3, the shortcut (identity
+    from ``x``, or a 1x1 projection of the activated input) and the sum,
+    with no ReLU after it."""
+    conv1, conv2, proj = block.conv1, block.conv2, block.projection
+    a, c = conv1.in_channels, conv2.out_channels
+    params = sum(p.numel() for p in block.parameters())
+    cx, sx, top = x0 + 1.25, x0 + 2.85, 3.9
+    ax.text(
+        cx + 0.3,
+        top + 0.35,
+        f"{a}→{c}: {params:,} parameters",
+        ha="center",
+        va="center",
+        fontsize=FONT,
+        weight="bold",
+    )
+    _box(ax, cx, top, 1.7, 0.34, f"x: {a} channels", "data")
+    p = block.dropout.p
+    rows = [
+        ("BN, ReLU", "head", 0.3, 1.7),
+        (conv_label(conv1), "conv", 0.42, 2.0),
+        (
+            "BN, ReLU" + (f", dropout {p:g}" if p > 0 else ""),
+            "head",
+            0.3,
+            1.7,
+        ),
+        (conv_label(conv2), "conv", 0.42, 2.0),
+    ]
+    y, centres = top - 0.17, []
+    for text, kind, h, w in rows:
+        yc = y - 0.26 - h / 2
+        _arrow(ax, (cx, y), (cx, yc + h / 2))
+        _box(ax, cx, yc, w, h, text, kind, size=MIN_FONT)
+        centres.append(yc)
+        y = yc - h / 2
+    yp = y - 0.4
+    _arrow(ax, (cx, y), (cx, yp + 0.14))
+    ax.add_patch(Circle((cx, yp), 0.14, fc=FILL["add"], ec=INK, lw=1.0))
+    ax.text(cx, yp, "+", ha="center", va="center", fontsize=12)
+    if proj is None:
+        ax.plot([cx + 0.85, sx, sx], [top, top, yp], color=INK, lw=1.1)
+        ax.text(
+            sx + 0.06,
+            (top + yp) / 2,
+            "identity",
+            rotation=90,
+            ha="left",
+            va="center",
+            fontsize=MIN_FONT,
+        )
+    else:  # the projection reads the activated input, after BN-ReLU
+        ya, ymid = centres[0], (centres[0] + yp) / 2
+        ax.plot(
+            [cx + 0.85, sx, sx], [ya, ya, ymid + 0.4], color=INK, lw=1.1
+        )
+        text = (
+            f"1×1 conv\n{proj.in_channels}→{proj.out_channels}"
+            f"\nstride {proj.stride[0]}"
+        )
+        _box(ax, sx, ymid, 0.95, 0.8, text, "conv", size=MIN_FONT)
+        ax.plot([sx, sx], [ymid - 0.4, yp], color=INK, lw=1.1)
+    _arrow(ax, (sx, yp), (cx + 0.14, yp))
+    yr = yp - 0.5
+    _arrow(ax, (cx, yp - 0.14), (cx, yr + 0.17))
+    _box(ax, cx, yr, 1.7, 0.34, f"y: {c} channels", "data")
+
+
+def wide_blocks(first=None, second=None):
+    """Two pre-activation blocks of a Wide ResNet side by side, read from
+    the :class:`~convlab.models.wide_resnet.WideBlock` modules (defaults:
+    the first two blocks of WRN-28-10, 16 -> 160 with a projection and
+    160 -> 160 with the identity). Each title gives the block's channels
+    and parameters."""
+    wrn = _model("wide_resnet")
+    with _quiet_rng():
+        if first is None:
+            first = wrn.WideBlock(16, 160)
+        if second is None:
+            second = wrn.WideBlock(160, 160)
+    fig, ax = _canvas(6.8, 4.45)
+    for x0, name, block in ((0.0, "first", first), (3.4, "second", second)):
+        _check_module(block, wrn.WideBlock, name, "wide_blocks")
+        _wide_panel(ax, x0, block)
     return fig
 
 

@@ -69,6 +69,7 @@ CHAPTER_MODULES = (
     "activation_functions",
     "training_well_on_a_cpu",
     "architecture_search",
+    "depth_width",
 )
 
 

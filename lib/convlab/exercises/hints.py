@@ -754,6 +754,36 @@ HINTS: dict[str, tuple[str, ...]] = {
         "Add (1 - alpha) times the ordinary cross-entropy "
         "-log softmax(Z4)[Y4], at T = 1.",
     ),
+    "dw-wrn-block-params": (
+        "List the block's layers in order: BN, 3x3 convolution, BN, 3x3 "
+        "convolution, and the shortcut.",
+        "A 3x3 convolution from a to c channels without bias has 9 a c "
+        "weights; a BN has 2 parameters per channel.",
+        "The block changes the shape, so its shortcut is a 1x1 "
+        "convolution (a c weights).",
+    ),
+    "dw-grouped-bottleneck": (
+        "The inner width is D = C w; the two 1x1 convolutions are not "
+        "grouped.",
+        "In the grouped 3x3 convolution each of the D filters reads only "
+        "the w channels of its own path.",
+        "Add the three batch normalisations: 2 parameters per channel of "
+        "each convolution's output.",
+    ),
+    "dw-wrn-depth": (
+        "The blocks are shared equally among three groups: that gives n.",
+        "Count the layers with weights on the main path: two per block, "
+        "the stem and the classifier, plus the two strided projections.",
+    ),
+    "dw-matching-width": (
+        "Most parameters sit in 3x3 convolutions of c^2 weights: they "
+        "grow with the square of the width and linearly with the number "
+        "of blocks.",
+        "Fewer blocks per group by a factor r need about sqrt(r) times the"
+        " width; then check the two integers around your estimate.",
+        "Count each candidate exactly: build it inside "
+        "torch.device('meta') and call count_params.",
+    ),
     "fast-winograd-f43": (
         "Follow the chapter's construction of F(2, 3) with six points "
         "instead of four: five finite points and infinity.",

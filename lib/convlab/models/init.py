@@ -42,6 +42,10 @@ def normal_(
         )
     if not std >= 0:
         raise ValueError(f"normal_: std must be >= 0, got {std!r}.")
+    if tensor.is_meta:
+        # shapes only (e.g. counting parameters): nothing to draw, and
+        # drawing on the meta device would load torch's compiler (seconds)
+        return tensor
     with torch.no_grad():
         draws = torch.empty(tensor.shape, dtype=torch.float64).normal_(
             mean, std

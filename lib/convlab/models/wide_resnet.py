@@ -2,10 +2,12 @@
 Networks", 2016).
 
 WRN-d-k is a CIFAR-style residual network of depth ``d`` and widening factor
-``k``: a 3x3 convolution with 16 channels, three groups of ``n = (d - 4) / 6``
-pre-activation blocks with ``16k``, ``32k`` and ``64k`` channels (the second
-and third groups start with stride 2), then BN - ReLU - global average
-pooling - linear. A block computes
+``k``: a 3x3 convolution with ``b = 16`` channels, three groups of
+``n = (d - 4) / 6`` pre-activation blocks with ``bk``, ``2bk`` and ``4bk``
+channels (16k, 32k and 64k; the second and third groups start with stride
+2), then BN - ReLU - global average pooling - linear. The base width ``b``
+(``base``, 16 in the paper) is a parameter so that small versions can be
+trained in seconds on 8x8 images. A block computes
 
     y = x' + conv3x3(dropout(relu(bn(conv3x3_s(relu(bn(x)))))))
 
@@ -72,8 +74,9 @@ class WideResNet(nn.Module):
     """WRN-``depth``-``widen``: see the module docstring.
 
     ``depth`` must be ``6n + 4`` (10, 16, 22, 28, 40, ...); ``widen`` (k)
-    multiplies the group widths 16, 32, 64; ``dropout`` sits between the two
-    convolutions of every block.
+    multiplies the group widths ``base``, ``2 base``, ``4 base`` (16, 32, 64
+    by default; the stem has ``base`` channels); ``dropout`` sits between
+    the two convolutions of every block.
     """
 
     def __init__(
@@ -83,6 +86,7 @@ class WideResNet(nn.Module):
         num_classes: int = 10,
         in_channels: int = 3,
         dropout: float = 0.0,
+        base: int = 16,
     ):
         super().__init__()
         func = "WideResNet"
@@ -90,15 +94,16 @@ class WideResNet(nn.Module):
         widen = as_int(widen, "widen", func, minimum=1)
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
+        base = as_int(base, "base", func, minimum=1)
         if (depth - 4) % 6:
             raise ValueError(
                 f"{func}: depth must be 6n + 4 (10, 16, 22, 28, 40, ...), "
                 f"got {depth}."
             )
         n = (depth - 4) // 6
-        widths = [16 * widen, 32 * widen, 64 * widen]
-        self.stem = nn.Conv2d(in_channels, 16, 3, padding=1, bias=False)
-        groups, channels_in = [], 16
+        widths = [base * widen, 2 * base * widen, 4 * base * widen]
+        self.stem = nn.Conv2d(in_channels, base, 3, padding=1, bias=False)
+        groups, channels_in = [], base
         for i, channels in enumerate(widths):
             blocks = []
             for j in range(n):
@@ -114,6 +119,7 @@ class WideResNet(nn.Module):
         self.fc = nn.Linear(channels_in, num_classes)
         self.blocks_per_group = n
         self.widths = widths
+        self.base = base
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
                 init.kaiming_normal_(
@@ -131,6 +137,9 @@ def wide_resnet(
     num_classes: int = 10,
     in_channels: int = 3,
     dropout: float = 0.0,
+    base: int = 16,
 ) -> WideResNet:
-    """WRN-depth-widen; WRN-28-10 for CIFAR-10 has 36,479,194 parameters."""
-    return WideResNet(depth, widen, num_classes, in_channels, dropout)
+    """WRN-depth-widen; WRN-28-10 for CIFAR-10 has 36,479,194 parameters.
+    ``base`` (16 in the paper) is the stem's width and the first group's
+    width before widening (see :class:`WideResNet`)."""
+    return WideResNet(depth, widen, num_classes, in_channels, dropout, base)
