@@ -52,6 +52,7 @@ import itertools
 import math
 import numbers
 import time
+from functools import partial
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,6 +61,7 @@ from torch import nn
 from torch.nn import functional as F
 from torch.utils.data import DataLoader, Dataset
 
+from .timing import best_times
 from .validation import as_int
 
 __all__ = [
@@ -486,10 +488,11 @@ def time_ops(
     ops=OPS,
     dtype=torch.float64,
 ) -> dict[str, float]:
-    """Median seconds of one forward pass of each operation, measured here.
+    """Seconds of one forward pass of each operation, measured here: the
+    fastest of ``repeats`` passes after a warm-up (:func:`convlab.timing.best_times`).
 
-    Each operation runs ``repeats`` times on a batch ``(batch, channels,
-    size, size)`` on one thread (restored afterwards). Timings depend on
+    Each operation runs on a batch ``(batch, channels, size, size)`` on one
+    thread (restored afterwards). Timings depend on
     the machine and its load: never print them in a compared cell.
     """
     func = "time_ops"
@@ -503,23 +506,13 @@ def time_ops(
         size,
         generator=torch.Generator().manual_seed(0),
     ).to(dtype)
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    times = {}
-    try:
-        with torch.no_grad():
-            for o in ops:
-                op = make_op(o, channels).to(dtype)
-                op(x)  # warm-up
-                t = []
-                for _ in range(repeats):
-                    start = time.perf_counter()
-                    op(x)
-                    t.append(time.perf_counter() - start)
-                times[o] = float(np.median(t))
-    finally:
-        torch.set_num_threads(previous)
-    return times
+    with torch.no_grad():
+        modules = {o: make_op(o, channels).to(dtype) for o in ops}
+        return best_times(
+            {o: partial(m, x) for o, m in modules.items()},
+            repeats,
+            threads=1,
+        )
 
 
 def bilevel_step(
