@@ -60,9 +60,9 @@ def test_a_conv1d_that_flips_k_in_place_passes():
 
     def my_conv1d(x, k):
         k[:] = k[::-1].copy()  # flip in place, then slide
-        n, m = len(x), len(k)
-        xp = np.concatenate([np.zeros(m - 1), x, np.zeros(m - 1)])
-        return np.array([xp[t : t + m] @ k for t in range(n + m - 1)])
+        n, n_k = len(x), len(k)
+        xp = np.concatenate([np.zeros(n_k - 1), x, np.zeros(n_k - 1)])
+        return np.array([xp[t : t + n_k] @ k for t in range(n + n_k - 1)])
 
     verdict = check("dc-write-conv1d", my_conv1d)
     assert verdict.ok, verdict.message

@@ -6,10 +6,10 @@ Conventions
   :func:`convlab.ops.conv1d` does; none of them is a cross-correlation.
 * Circular convolution of period ``N`` (indices taken modulo ``N``)::
 
-      y[n] = sum_{m=0}^{N-1} x[m] k[(n - m) mod N],   n = 0, ..., N-1
+      y[t] = sum_{m=0}^{N-1} x[m] k[(t - m) mod N],   t = 0, ..., N-1
 
   A kernel shorter than ``x`` is zero-padded to length ``N = len(x)``.
-* The DFT is NumPy's: ``X[f] = sum_n x[n] exp(-2j pi f n / N)``. With it the
+* The DFT is NumPy's: ``X[f] = sum_t x[t] exp(-2j pi f t / N)``. With it the
   convolution theorem reads ``fft(circular_conv1d(x, k)) == fft(x) * fft(k, N)``.
 * The frequency response of a kernel is its discrete-time Fourier transform
   ``H(w) = sum_m k[m] exp(-1j w m)`` for ``w`` in ``[0, pi]`` (radians per sample;
@@ -42,7 +42,7 @@ def _vector(value, name: str, func: str) -> np.ndarray:
 def circular_conv1d(x, k) -> np.ndarray:
     """Circular convolution of period ``N = len(x)``, computed from its definition.
 
-    ``y[n] = sum_m x[m] k[(n - m) mod N]``: what falls off the right end wraps
+    ``y[t] = sum_m x[m] k[(t - m) mod N]``: what falls off the right end wraps
     around to the left. ``k`` may be shorter than ``x`` (it is zero-padded to
     length ``N``) but not longer. Returns an array of shape ``(N,)``.
     """

@@ -18,7 +18,7 @@ from .registry import register
 
 # --- prop-circular-by-hand ---------------------------------------------------
 # x = [1, 2, 3, 4] and k = [2, 1], zero-padded to period N = 4:
-# y[n] = sum_m x[m] k[(n - m) mod 4] = 2 x[n] + x[n - 1 mod 4].
+# y[t] = sum_m x[m] k[(t - m) mod 4] = 2 x[t] + x[t - 1 mod 4].
 CIRC_X = np.array([1.0, 2.0, 3.0, 4.0])
 CIRC_K = np.array([2.0, 1.0])
 
@@ -31,7 +31,7 @@ def _circular_mistakes():
     full = conv1d(CIRC_X, CIRC_K)  # [2, 5, 8, 11, 4]
     no_flip = 2 * CIRC_X + np.roll(
         CIRC_X, -1
-    )  # circular cross-correlation: 2 x[n] + x[n + 1]
+    )  # circular cross-correlation: 2 x[t] + x[t + 1]
     return [
         (
             full[:4],
@@ -45,8 +45,8 @@ def _circular_mistakes():
         ),
         (
             no_flip,
-            "you slid the kernel without flipping it (a circular cross-correlation, 2 x[n] + x[n+1]). "
-            "Convolution uses k[(n - m) mod 4], so y[n] = 2 x[n] + x[n-1].",
+            "you slid the kernel without flipping it (a circular cross-correlation, 2 x[t] + x[t+1]). "
+            "Convolution uses k[(t - m) mod 4], so y[t] = 2 x[t] + x[t-1].",
         ),
         (
             np.roll(_circular_answer(), 1),
@@ -76,24 +76,25 @@ def check_circular_by_hand(answer):
 
 
 # --- prop-fft-length ---------------------------------------------------------
-FFT_N, FFT_M = 100, 7  # a signal of 100 samples and a kernel of 7 taps
+# an input of n = 100 samples and a kernel of n_k = 7 taps
+FFT_N, FFT_N_K = 100, 7
 
 
 @register(
     "prop-fft-length",
-    reference=lambda: FFT_N + FFT_M - 1,
+    reference=lambda: FFT_N + FFT_N_K - 1,
     planted=[
         (lambda: FFT_N, "wrap around"),
-        (lambda: FFT_N + FFT_M, "one more than needed"),
+        (lambda: FFT_N + FFT_N_K, "one more than needed"),
         (lambda: 128, "power of two"),
-        (lambda: FFT_N - FFT_M + 1, "'valid'"),
+        (lambda: FFT_N - FFT_N_K + 1, "'valid'"),
         (lambda: 105.5, "whole number"),
     ],
 )
 def check_fft_length(answer):
     return compare_number(
         answer,
-        FFT_N + FFT_M - 1,
+        FFT_N + FFT_N_K - 1,
         [
             (
                 FFT_N,
@@ -101,9 +102,9 @@ def check_fft_length(answer):
                 "of the linear result wrap around onto the first 6.",
             ),
             (
-                FFT_N + FFT_M,
+                FFT_N + FFT_N_K,
                 "that works (the extra sample is a zero) but it is one more than needed: the full "
-                "result has n + m - 1 values.",
+                "result has n + n_k - 1 values.",
             ),
             (
                 128,
@@ -111,13 +112,13 @@ def check_fft_length(answer):
                 "length that avoids wrap-around: the number of values of the full result.",
             ),
             (
-                FFT_N - FFT_M + 1,
+                FFT_N - FFT_N_K + 1,
                 "that is the length of the 'valid' output; the padding must leave room for the "
                 "whole 'full' result.",
             ),
             (
                 FFT_N - 1,
-                "too short by one: the full result has n + m - 1 values and all must fit in one period.",
+                "too short by one: the full result has n + n_k - 1 values and all must fit in one period.",
             ),
         ],
         rtol=0,

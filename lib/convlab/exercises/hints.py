@@ -81,16 +81,17 @@ HINTS: dict[str, tuple[str, ...]] = {
     ),
     # Chapter 3: properties
     "prop-circular-by-hand": (
-        "Use the formula given with the exercise, once for each n.",
-        "Indices wrap around: for n = 0, the index (n - 1) mod 4 is the "
+        "Use the formula given with the exercise, once for each t.",
+        "Indices wrap around: for t = 0, the index (t - 1) mod 4 is the "
         "last sample of x.",
     ),
     "prop-fft-length": (
         "A circular convolution of length L equals the linear one as long "
         "as the linear result fits in L samples: then nothing wraps "
         "around.",
-        "How many samples does the 'full' output of lengths n and m have? "
-        "Nothing asks for a power of two.",
+        "How many samples does the 'full' output of an input of length n "
+        "and a kernel of length n_k have? Nothing asks for a power of "
+        "two.",
     ),
     "prop-separate-kernel": (
         "Every row of K is a multiple of one row: take that row as v.",
