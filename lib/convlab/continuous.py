@@ -251,14 +251,15 @@ def convolve_integral(
 
 
 def sampled_convolution(f, g, step: float, f_range: tuple, g_range: tuple):
-    """The discrete bridge: ``y[n] = step * sum_m x[m] k[n - m]`` with samples
+    """The discrete bridge: ``y[t] = step * sum_m x[m] k[t - m]`` with samples
     ``x[m] = f(tau_m)`` and ``k[m] = g(s_m)`` on midpoint grids of spacing
-    ``step`` over ``f_range = (lo, hi)`` and ``g_range``.
+    ``step`` over ``f_range = (lo, hi)`` and ``g_range`` (output index ``t``,
+    summation index ``m``, as in chapter 2).
 
-    Returns ``(t, y)``, two arrays of shape ``(len(x) + len(k) - 1,)``:
+    Returns ``(times, y)``, two arrays of shape ``(len(x) + len(k) - 1,)``:
     ``y = step * np.convolve(x, k)`` (equal to ``convlab.ops.conv1d``) and the
-    times ``t[n] = tau_0 + s_0 + n * step`` at which ``y[n]`` approximates
-    ``(f * g)(t[n])``. Both ``f`` and ``g`` must be negligible outside their ranges.
+    times ``times[t] = tau_0 + s_0 + t * step`` at which ``y[t]`` approximates
+    ``(f * g)(times[t])``. Both ``f`` and ``g`` must be negligible outside their ranges.
     """
     func = "sampled_convolution"
     for name, signal in (("f", f), ("g", g)):
