@@ -19,18 +19,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 LIB = ROOT / "lib" / "convlab"
 
-# Text a reader sees besides the notebooks: library docstrings, the checker
-# messages and hints of the chapters that use the 1-D sum, and CONTRIBUTING.
-TEXT_FILES = [
-    LIB / "ops.py",
-    LIB / "fourier.py",
-    LIB / "continuous.py",
-    LIB / "exercises" / "continuous_convolution.py",
-    LIB / "exercises" / "discrete_convolution.py",
-    LIB / "exercises" / "convolution_properties.py",
-    LIB / "exercises" / "hints.py",
-    ROOT / "CONTRIBUTING.md",
-]
+# Text a reader sees besides the notebooks: every docstring, checker message,
+# hint and explorer of the library, and the Markdown pages (CONTRIBUTING too).
+TEXT_FILES = sorted(
+    [*LIB.rglob("*.py"), *LIB.rglob("*.js"), *ROOT.glob("*.md")]
+    + list((ROOT / "book").glob("*.md"))
+)
 
 # n as the output index of a 1-D sequence: y[n], x[n - 1], k[n-m],
 # k[(n - m) mod N]. Batched tensors (y[n, o, i, j]) do not match.
