@@ -26,7 +26,7 @@ from torch import nn
 
 from ..validation import as_int
 from . import init
-from .arguments import check_dropout
+from .arguments import check_block_args, check_dropout, check_network_args
 
 __all__ = ["WideBlock", "WideResNet", "wide_resnet"]
 
@@ -45,9 +45,9 @@ class WideBlock(nn.Module):
     ):
         super().__init__()
         func = "WideBlock"
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        channels = as_int(channels, "channels", func, minimum=1)
-        stride = as_int(stride, "stride", func, minimum=1)
+        in_channels, channels, stride = check_block_args(
+            func, in_channels, channels, stride
+        )
         dropout = check_dropout(dropout, func)
         self.bn1 = nn.BatchNorm2d(in_channels)
         self.conv1 = nn.Conv2d(
@@ -92,8 +92,9 @@ class WideResNet(nn.Module):
         func = "WideResNet"
         depth = as_int(depth, "depth", func, minimum=10)
         widen = as_int(widen, "widen", func, minimum=1)
-        num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
+        num_classes, in_channels, dropout = check_network_args(
+            func, num_classes, in_channels, dropout=dropout
+        )
         base = as_int(base, "base", func, minimum=1)
         if (depth - 4) % 6:
             raise ValueError(
