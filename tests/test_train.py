@@ -313,7 +313,11 @@ def test_pick_device():
         (dict(lr=float("nan")), ValueError, "lr must be a finite number"),
         (dict(batch_size=0), ValueError, "batch_size must be at least 1"),
         (dict(optimizer="rmsprop"), ValueError, "optimizer must be one of"),
-        (dict(weight_decay=-1), ValueError, "weight_decay must be non-negative"),
+        (
+            dict(weight_decay=-1),
+            ValueError,
+            "weight_decay must be non-negative",
+        ),
         (dict(seed=-3), ValueError, "seed must be non-negative"),
         (dict(device="tpu"), ValueError, "device must be None"),
         (dict(progress="yes"), TypeError, "progress must be True or False"),
