@@ -26,7 +26,12 @@ from torch import nn
 
 from ..validation import as_int
 from . import init
-from .arguments import check_block_args, check_dropout, check_network_args
+from .arguments import (
+    builder,
+    check_block_args,
+    check_dropout,
+    check_network_args,
+)
 
 __all__ = ["WideBlock", "WideResNet", "wide_resnet"]
 
@@ -132,15 +137,10 @@ class WideResNet(nn.Module):
         return self.fc(torch.flatten(self.pool(out), 1))
 
 
-def wide_resnet(
-    depth: int = 28,
-    widen: int = 10,
-    num_classes: int = 10,
-    in_channels: int = 3,
-    dropout: float = 0.0,
-    base: int = 16,
-) -> WideResNet:
+wide_resnet = builder(
+    WideResNet,
+    "wide_resnet",
     """WRN-depth-widen; WRN-28-10 for CIFAR-10 has 36,479,194 parameters.
     ``base`` (16 in the paper) is the stem's width and the first group's
-    width before widening (see :class:`WideResNet`)."""
-    return WideResNet(depth, widen, num_classes, in_channels, dropout, base)
+    width before widening (see :class:`WideResNet`).""",
+)
