@@ -295,7 +295,7 @@ def test_bad_arguments(build, kwargs, exc, fragment):
 def test_bad_dropout_and_round_channels():
     with pytest.raises(
         ValueError,
-        match=re.escape("dropout must be a probability in [0, 1)"),
+        match=re.escape("dropout is the probability of zeroing a unit"),
     ):
         mobilenet_v2(dropout=1.0)
     with pytest.raises(

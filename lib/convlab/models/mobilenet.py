@@ -31,12 +31,11 @@ image, and global average pooling makes the same network work for every size.
 
 from __future__ import annotations
 
-import numbers
 
 from torch import nn
 
 from ..validation import as_int, as_positive_number
-from .arguments import check_network_args
+from .arguments import check_dropout, check_network_args
 from . import init
 
 __all__ = [
@@ -248,14 +247,7 @@ def mobilenet_v2(
     num_classes, in_channels, width = _check_common(
         "mobilenet_v2", num_classes, in_channels, width, small_input
     )
-    if (
-        isinstance(dropout, bool)
-        or not isinstance(dropout, numbers.Real)
-        or not 0 <= dropout < 1
-    ):
-        raise ValueError(
-            f"mobilenet_v2: dropout must be a probability in [0, 1), got {dropout!r}."
-        )
+    dropout = check_dropout(dropout, "mobilenet_v2")
     c = round_channels(MOBILENET_V2_STEM * width)
     stem = _conv_bn(
         in_channels, c, 3, 1 if small_input else 2, activation=nn.ReLU6
