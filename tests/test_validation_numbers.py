@@ -50,7 +50,8 @@ from convlab.validation import as_int_tuple, as_positive_number
             0.0,
             {"note": "a learning rate such as 3e-3"},
             ValueError,
-            "f: lr must be positive (a learning rate such as 3e-3), got 0.0.",
+            "f: lr must be positive (a learning rate such as 3e-3), "
+            "got 0.0.",
         ),
     ],
 )
