@@ -261,7 +261,7 @@ def test_compare_models_bad_arguments(digits):
             lr=1e-3,
         )
     with pytest.raises(
-        ValueError, match="lr must be a positive learning rate"
+        ValueError, match=r"lr must be positive \(a learning rate"
     ):
         compare_models({"net": _net}, tr, te, epochs=1, lr=0)
     with pytest.raises(ValueError, match="epochs must be at least 1"):
@@ -338,7 +338,7 @@ def test_bad_learning_rate_dicts(digits):
             builders, tr, te, epochs=1, lr={"a": 1e-3, "c": 1e-3}
         )
     with pytest.raises(
-        ValueError, match=r"lr\['b'\] must be a positive learning rate"
+        ValueError, match=r"lr\['b'\] must be positive \(a learning rate"
     ):
         compare_models(
             builders, tr, te, epochs=1, lr={"a": 1e-3, "b": -1.0}

@@ -154,7 +154,7 @@ def test_macs_add_the_mlps_and_the_spatial_convolutions():
 @pytest.mark.parametrize(
     "kwargs,error,match",
     [
-        ({"channels": ()}, TypeError, "non-empty tuple"),
+        ({"channels": ()}, ValueError, "non-empty tuple"),
         ({"channels": "16"}, TypeError, "non-empty tuple"),
         ({"channels": (16, 0)}, ValueError, "at least 1"),
         ({"channels": (16, 2.5)}, TypeError, "must be an int"),

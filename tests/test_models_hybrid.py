@@ -285,7 +285,7 @@ def test_bad_arguments():
     ):
         HybridNet(heads=3)
     with pytest.raises(
-        TypeError, match="widths must be three channel counts"
+        ValueError, match="widths must be three channel counts"
     ):
         ConvNet(widths=(8, 16))
     with pytest.raises(TypeError, match="mlp_ratio must be an int"):

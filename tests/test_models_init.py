@@ -81,7 +81,7 @@ def test_in_place_on_a_parameter():
         (
             lambda: init.normal_(torch.zeros(3), std=-1.0),
             ValueError,
-            "std must be >= 0",
+            "std must be non-negative",
         ),
         (
             lambda: init.kaiming_normal_(torch.zeros(3)),

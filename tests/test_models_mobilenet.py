@@ -276,8 +276,8 @@ def test_any_input_size_gives_logits(width, size, n):
         ),
         (dict(num_classes=2.0), TypeError, "num_classes must be an int"),
         (dict(in_channels=0), ValueError, "in_channels must be at least 1"),
-        (dict(width=0), ValueError, "width must be a positive number"),
-        (dict(width=-0.5), ValueError, "width must be a positive number"),
+        (dict(width=0), ValueError, "width must be positive"),
+        (dict(width=-0.5), ValueError, "width must be positive"),
         (dict(width="1"), TypeError, "width must be a number"),
         (dict(width=True), TypeError, "width must be a number"),
         (
@@ -295,11 +295,11 @@ def test_bad_arguments(build, kwargs, exc, fragment):
 def test_bad_dropout_and_round_channels():
     with pytest.raises(
         ValueError,
-        match=re.escape("dropout must be a probability in [0, 1)"),
+        match=re.escape("dropout is the probability of zeroing a unit"),
     ):
         mobilenet_v2(dropout=1.0)
     with pytest.raises(
-        ValueError, match="c must be a positive number of channels"
+        ValueError, match=r"c must be positive \(a channel count\)"
     ):
         round_channels(0)
     with pytest.raises(ValueError, match="divisor must be at least 1"):

@@ -34,8 +34,6 @@ one forward pass, so ``macs / layers`` is the average work of one such call.
 
 from __future__ import annotations
 
-import math
-import numbers
 from dataclasses import astuple, dataclass
 from typing import Callable
 
@@ -45,7 +43,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from . import train as _train
 from .cost import count_params, layer_report
-from .validation import as_int
+from .validation import as_int, as_positive_number
 
 __all__ = [
     "ModelCost",
@@ -289,16 +287,9 @@ def model_costs(
 
 
 def _check_lr(lr, func, what="lr"):
-    if (
-        isinstance(lr, bool)
-        or not isinstance(lr, numbers.Real)
-        or not math.isfinite(lr)
-        or lr <= 0
-    ):
-        raise ValueError(
-            f"{func}: {what} must be a positive learning rate such as 3e-3, got {lr!r}."
-        )
-    return float(lr)
+    return as_positive_number(
+        lr, what, func, note="a learning rate such as 3e-3"
+    )
 
 
 def _learning_rates(lr, builders, func):

@@ -744,20 +744,53 @@ def _block_panel(ax, x0, block, title, residual_path, relu_after=True):
     top = 4.3
     c_in, cmax, y = _layer_column(ax, cx, top, title, cx + 0.3, steps)
     c_out = steps[-1]["layer"].out_channels
-    yp = y - 0.38
-    _arrow(ax, (cx, y), (cx, yp + 0.14))
-    ax.add_patch(Circle((cx, yp), 0.14, fc=FILL["add"], ec=INK, lw=1.0))
-    ax.text(cx, yp, "+", ha="center", va="center", fontsize=12)
-    # the shortcut on the right
-    sx = x0 + 2.85
-    x_right = cx + _channel_width(c_in, cmax) / 2
-    ax.plot([x_right, sx, sx], [top, top, top - 0.45], color=INK, lw=1.1)
-    shortcut = residual_path
-    if isinstance(shortcut, nn.Identity):
-        ax.plot([sx, sx], [top - 0.45, yp], color=INK, lw=1.1)
+    projection = None
+    if not isinstance(residual_path, nn.Identity):
+        (sstep,) = _steps(residual_path)
+        projection = (
+            _projection_text(sstep["layer"])
+            + "\n"
+            + ", ".join(sstep["post"]),
+            0.9,
+        )
+    out = ("ReLU → " if relu_after else "") + f"y: {c_out} channels"
+    _shortcut_and_sum(
+        ax,
+        cx,
+        x0 + 2.85,
+        y,
+        y - 0.38,
+        (cx + _channel_width(c_in, cmax) / 2, top),
+        projection,
+        (_channel_width(c_out, cmax), out),
+    )
+    return c_in, c_out
+
+
+def _projection_text(conv) -> str:
+    """The label of a 1x1 projection shortcut's box."""
+    return (
+        f"1×1 conv\n{conv.in_channels}→{conv.out_channels}\n"
+        f"stride {conv.stride[0]}"
+    )
+
+
+def _shortcut_and_sum(ax, cx, sx, y, ysum, leave, projection, out):
+    """The end of a residual block drawn in a column at ``cx``: an arrow
+    from the last layer (bottom at ``y``) down to the sum node at height
+    ``ysum``; the shortcut, which leaves the input at the point ``leave``,
+    runs right to ``sx`` and down to the sum, labelled "identity"
+    (``projection`` None) or through the box of a projection (``(text,
+    height)``); then the output box, ``out = (width, text)``."""
+    xl, yl = leave
+    _arrow(ax, (cx, y), (cx, ysum + 0.14))
+    ax.add_patch(Circle((cx, ysum), 0.14, fc=FILL["add"], ec=INK, lw=1.0))
+    ax.text(cx, ysum, "+", ha="center", va="center", fontsize=12)
+    if projection is None:
+        ax.plot([xl, sx, sx], [yl, yl, ysum], color=INK, lw=1.1)
         ax.text(
             sx + 0.06,
-            (top + yp) / 2,
+            (yl + ysum) / 2,
             "identity",
             rotation=90,
             ha="left",
@@ -765,29 +798,15 @@ def _block_panel(ax, x0, block, title, residual_path, relu_after=True):
             fontsize=MIN_FONT,
         )
     else:
-        (sstep,) = _steps(shortcut)
-        conv = sstep["layer"]
-        text = (
-            f"1×1 conv\n{conv.in_channels}→{conv.out_channels}\n"
-            f"stride {conv.stride[0]}\n" + ", ".join(sstep["post"])
-        )
-        ymid = (top + yp) / 2
-        ax.plot([sx, sx], [top - 0.45, ymid + 0.45], color=INK, lw=1.1)
-        _box(ax, sx, ymid, 0.95, 0.9, text, "conv", size=MIN_FONT)
-        ax.plot([sx, sx], [ymid - 0.45, yp], color=INK, lw=1.1)
-    _arrow(ax, (sx, yp), (cx + 0.14, yp))
-    yr = yp - 0.5
-    _arrow(ax, (cx, yp - 0.14), (cx, yr + 0.17))
-    _box(
-        ax,
-        cx,
-        yr,
-        _channel_width(c_out, cmax),
-        0.34,
-        ("ReLU → " if relu_after else "") + f"y: {c_out} channels",
-        "data",
-    )
-    return c_in, c_out
+        text, h = projection
+        ymid = (yl + ysum) / 2
+        ax.plot([xl, sx, sx], [yl, yl, ymid + h / 2], color=INK, lw=1.1)
+        _box(ax, sx, ymid, 0.95, h, text, "conv", size=MIN_FONT)
+        ax.plot([sx, sx], [ymid - h / 2, ysum], color=INK, lw=1.1)
+    _arrow(ax, (sx, ysum), (cx + 0.14, ysum))
+    yr = ysum - 0.5
+    _arrow(ax, (cx, ysum - 0.14), (cx, yr + 0.17))
+    _box(ax, cx, yr, out[0], 0.34, out[1], "data")
 
 
 def residual_blocks(basic=None, bottleneck=None):
@@ -899,36 +918,17 @@ def _wide_panel(ax, x0, block):
         _box(ax, cx, yc, w, h, text, kind, size=MIN_FONT)
         centres.append(yc)
         y = yc - h / 2
-    yp = y - 0.4
-    _arrow(ax, (cx, y), (cx, yp + 0.14))
-    ax.add_patch(Circle((cx, yp), 0.14, fc=FILL["add"], ec=INK, lw=1.0))
-    ax.text(cx, yp, "+", ha="center", va="center", fontsize=12)
-    if proj is None:
-        ax.plot([cx + 0.85, sx, sx], [top, top, yp], color=INK, lw=1.1)
-        ax.text(
-            sx + 0.06,
-            (top + yp) / 2,
-            "identity",
-            rotation=90,
-            ha="left",
-            va="center",
-            fontsize=MIN_FONT,
-        )
-    else:  # the projection reads the activated input, after BN-ReLU
-        ya, ymid = centres[0], (centres[0] + yp) / 2
-        ax.plot(
-            [cx + 0.85, sx, sx], [ya, ya, ymid + 0.4], color=INK, lw=1.1
-        )
-        text = (
-            f"1×1 conv\n{proj.in_channels}→{proj.out_channels}"
-            f"\nstride {proj.stride[0]}"
-        )
-        _box(ax, sx, ymid, 0.95, 0.8, text, "conv", size=MIN_FONT)
-        ax.plot([sx, sx], [ymid - 0.4, yp], color=INK, lw=1.1)
-    _arrow(ax, (sx, yp), (cx + 0.14, yp))
-    yr = yp - 0.5
-    _arrow(ax, (cx, yp - 0.14), (cx, yr + 0.17))
-    _box(ax, cx, yr, 1.7, 0.34, f"y: {c} channels", "data")
+    # the projection reads the activated input, after BN-ReLU
+    _shortcut_and_sum(
+        ax,
+        cx,
+        sx,
+        y,
+        y - 0.4,
+        (cx + 0.85, top if proj is None else centres[0]),
+        None if proj is None else (_projection_text(proj), 0.8),
+        (1.7, f"y: {c} channels"),
+    )
 
 
 def wide_blocks(first=None, second=None):

@@ -21,7 +21,6 @@ training set are computed once, in evaluation mode.
 
 from __future__ import annotations
 
-import math
 import numbers
 import time
 
@@ -31,25 +30,9 @@ from torch.nn import functional as F
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from . import train as _train
-from .validation import as_int
+from .validation import as_int, as_positive_number
 
 __all__ = ["soften", "distillation_loss", "fit_distilled"]
-
-
-def _temperature(temperature, func) -> float:
-    if (
-        isinstance(temperature, bool)
-        or not isinstance(temperature, numbers.Real)
-        or not math.isfinite(temperature)
-    ):
-        raise TypeError(
-            f"{func}: temperature must be a finite number, got {temperature!r}."
-        )
-    if temperature <= 0:
-        raise ValueError(
-            f"{func}: temperature must be positive, got {temperature}."
-        )
-    return float(temperature)
 
 
 def _alpha(alpha, func) -> float:
@@ -82,7 +65,7 @@ def soften(logits: torch.Tensor, temperature: float) -> torch.Tensor:
     ``logits`` is a floating-point tensor of any shape ``(..., K)``; the result has its shape.
     """
     func = "soften"
-    t = _temperature(temperature, func)
+    t = as_positive_number(temperature, "temperature", func)
     if (
         not isinstance(logits, torch.Tensor)
         or not logits.is_floating_point()
@@ -120,7 +103,7 @@ def distillation_loss(
         raise ValueError(
             f"{func}: targets must be a tensor of {z.shape[0]} class indices."
         )
-    t = _temperature(temperature, func)
+    t = as_positive_number(temperature, "temperature", func)
     a = _alpha(alpha, func)
     log_q = F.log_softmax(z / t, dim=1)
     log_p = F.log_softmax(v.detach() / t, dim=1)
@@ -160,8 +143,8 @@ def fit_distilled(
     if next(student.parameters(), None) is None:
         raise ValueError(f"{func}: the student has no parameters to train.")
     epochs = as_int(epochs, "epochs", func, minimum=1)
-    lr = _train._check_positive_number(lr, "lr", func)
-    t = _temperature(temperature, func)
+    lr = as_positive_number(lr, "lr", func)
+    t = as_positive_number(temperature, "temperature", func)
     a = _alpha(alpha, func)
     batch_size = as_int(batch_size, "batch_size", func, minimum=1)
     seed = as_int(seed, "seed", func, minimum=0)

@@ -49,8 +49,6 @@ validation loss pushes the search towards cheaper operations.
 from __future__ import annotations
 
 import itertools
-import math
-import numbers
 import time
 from functools import partial
 from dataclasses import dataclass, field
@@ -62,7 +60,7 @@ from torch.nn import functional as F
 from torch.utils.data import DataLoader, Dataset
 
 from .timing import best_times
-from .validation import as_int
+from .validation import as_int, as_positive_number
 
 __all__ = [
     "OPS",
@@ -575,16 +573,6 @@ class SearchHistory:
     seconds: float = 0.0
 
 
-def _check_real(value, name, func, minimum=0.0, strict=True):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{func}: {name} must be a number, got {value!r}.")
-    v = float(value)
-    if not math.isfinite(v) or v < minimum or (strict and v == minimum):
-        kind = "positive" if strict else "non-negative"
-        raise ValueError(f"{func}: {name} must be {kind}, got {value!r}.")
-    return v
-
-
 def search(
     net: CellNet,
     train: Dataset,
@@ -616,10 +604,10 @@ def search(
             f"genotype), got {type(net).__name__}."
         )
     epochs = as_int(epochs, "epochs", func, minimum=1)
-    w_lr = _check_real(w_lr, "w_lr", func)
-    alpha_lr = _check_real(alpha_lr, "alpha_lr", func)
-    cost_weight = _check_real(
-        cost_weight, "cost_weight", func, strict=False
+    w_lr = as_positive_number(w_lr, "w_lr", func)
+    alpha_lr = as_positive_number(alpha_lr, "alpha_lr", func)
+    cost_weight = as_positive_number(
+        cost_weight, "cost_weight", func, allow_zero=True
     )
     batch_size = as_int(batch_size, "batch_size", func, minimum=1)
     seed = as_int(seed, "seed", func, minimum=0)

@@ -31,11 +31,12 @@ dtype and bytes: the memory that mixed precision halves, or not.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 import torch
+
+from .validation import as_int, as_positive_number
 
 __all__ = [
     "FloatFormat",
@@ -138,23 +139,9 @@ def _values(values, func) -> torch.Tensor:
     return t.to(torch.float64).reshape(-1)
 
 
-def _scale(scale, func) -> float:
-    if (
-        isinstance(scale, bool)
-        or not isinstance(scale, numbers.Real)
-        or not math.isfinite(scale)
-    ):
-        raise TypeError(
-            f"{func}: scale must be a finite number, got {scale!r}."
-        )
-    if scale <= 0:
-        raise ValueError(f"{func}: scale must be positive, got {scale}.")
-    return float(scale)
-
-
 def _cast(values, dtype, scale, func):
     dtype = _dtype(dtype, func)
-    scale = _scale(scale, func)
+    scale = as_positive_number(scale, "scale", func)
     t = _values(values, func)
     t = t[torch.isfinite(t) & (t != 0)]
     if t.numel() == 0:
@@ -182,26 +169,18 @@ def overflow_fraction(values, dtype, scale: float = 1.0) -> float:
     return float(torch.isinf(cast).double().mean())
 
 
-def _positive(value, name, func, above_one=None):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or not math.isfinite(value)
-    ):
-        raise TypeError(
-            f"{func}: {name} must be a finite number, got {value!r}."
-        )
-    if value <= 0:
-        raise ValueError(f"{func}: {name} must be positive, got {value}.")
-    if above_one is True and value <= 1:
+def _factor(value, name, func, above_one: bool) -> float:
+    """A positive number above 1 (``above_one``) or below 1."""
+    value = as_positive_number(value, name, func)
+    if above_one and value <= 1:
         raise ValueError(
             f"{func}: {name} must be greater than 1, got {value}."
         )
-    if above_one is False and value >= 1:
+    if not above_one and value >= 1:
         raise ValueError(
             f"{func}: {name} must be less than 1, got {value}."
         )
-    return float(value)
+    return value
 
 
 class DynamicLossScaler:
@@ -228,22 +207,16 @@ class DynamicLossScaler:
         growth_interval: int = 2000,
     ):
         func = "DynamicLossScaler"
-        self.scale = _positive(init_scale, "init_scale", func)
-        self.growth_factor = _positive(
+        self.scale = as_positive_number(init_scale, "init_scale", func)
+        self.growth_factor = _factor(
             growth_factor, "growth_factor", func, above_one=True
         )
-        self.backoff_factor = _positive(
+        self.backoff_factor = _factor(
             backoff_factor, "backoff_factor", func, above_one=False
         )
-        if (
-            isinstance(growth_interval, bool)
-            or not isinstance(growth_interval, numbers.Integral)
-            or growth_interval < 1
-        ):
-            raise ValueError(
-                f"{func}: growth_interval must be a whole number >= 1, got {growth_interval!r}."
-            )
-        self.growth_interval = int(growth_interval)
+        self.growth_interval = as_int(
+            growth_interval, "growth_interval", func, minimum=1
+        )
         self.good_steps = 0
         self.skipped = 0
         self.history: list[float] = []

@@ -41,7 +41,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
-from .validation import as_int
+from .validation import as_int, as_positive_number
 from .tensor_checks import shape_or_type
 
 __all__ = [
@@ -236,22 +236,6 @@ def _make_optimizer(name, params, lr, weight_decay, func):
     )  # pragma: no cover
 
 
-def _check_positive_number(value, name, func, allow_zero=False):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or not math.isfinite(value)
-    ):
-        raise TypeError(
-            f"{func}: {name} must be a finite number, got {value!r}."
-        )
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(
-            f"{func}: {name} must be {'>= 0' if allow_zero else 'positive'}, got {value}."
-        )
-    return float(value)
-
-
 def fit(
     model: nn.Module,
     train: Dataset,
@@ -310,13 +294,13 @@ def fit(
     if test is not None:
         _check_dataset(test, "test", func)
     epochs = as_int(epochs, "epochs", func, minimum=1)
-    lr = _check_positive_number(lr, "lr", func)
+    lr = as_positive_number(lr, "lr", func)
     batch_size = as_int(batch_size, "batch_size", func, minimum=1)
     if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:
         raise ValueError(
             f"{func}: optimizer must be one of {OPTIMIZERS}, got {optimizer!r}."
         )
-    weight_decay = _check_positive_number(
+    weight_decay = as_positive_number(
         weight_decay, "weight_decay", func, allow_zero=True
     )
     seed = as_int(seed, "seed", func, minimum=0)

@@ -8,6 +8,7 @@ that a learner who passes the wrong thing is told how to fix it.
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import NamedTuple
 
@@ -16,6 +17,8 @@ import numpy as np
 __all__ = [
     "as_float_array",
     "as_int",
+    "as_int_tuple",
+    "as_positive_number",
     "as_pair",
     "as_tuple",
     "check_ndim",
@@ -96,6 +99,71 @@ def as_int(value, name: str, func: str, minimum: int | None = None) -> int:
         kind = "non-negative" if minimum == 0 else f"at least {minimum}"
         raise ValueError(f"{func}: {name} must be {kind}, got {v}.")
     return v
+
+
+def as_positive_number(
+    value, name: str, func: str, allow_zero: bool = False, note: str = ""
+) -> float:
+    """Return ``value`` as a float, raising ``TypeError`` unless it is a
+    real number (bools excluded) and ``ValueError`` when it is NaN,
+    infinite, or not positive (negative, with ``allow_zero=True``).
+
+    ``note`` says what the number is, in the message's parentheses: e.g.
+    ``note="a learning rate such as 3e-3"`` gives "f: lr must be positive
+    (a learning rate such as 3e-3), got 0."."""
+    note = f" ({note})" if note else ""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{func}: {name} must be a number{note}, got "
+            f"{type(value).__name__} {value!r}."
+        )
+    v = float(value)
+    if not math.isfinite(v):
+        raise ValueError(
+            f"{func}: {name} must be a finite number{note}, got {value!r}."
+        )
+    if v < 0 or (v == 0 and not allow_zero):
+        kind = "non-negative" if allow_zero else "positive"
+        raise ValueError(
+            f"{func}: {name} must be {kind}{note}, got {value!r}."
+        )
+    return v
+
+
+def as_int_tuple(
+    value,
+    name: str,
+    func: str,
+    length: int | None = None,
+    minimum: int = 1,
+    what: str = "",
+) -> tuple[int, ...]:
+    """Return ``value``, a tuple or list of ints, as a tuple of ints.
+
+    Raises ``TypeError`` when ``value`` is not a tuple or list, or an entry
+    is not an int, and ``ValueError`` when it has the wrong number of
+    entries (``length``; any number but zero when ``length`` is None) or an
+    entry is below ``minimum``. ``what`` describes the tuple in the
+    messages, e.g. ``"four block counts, one per stage, e.g. (2, 2, 2, 2)"``
+    (default: "a non-empty tuple of ints" or "a tuple of ``length`` ints").
+    """
+    if not what:
+        what = (
+            "a non-empty tuple of ints"
+            if length is None
+            else f"a tuple of {length} ints"
+        )
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"{func}: {name} must be {what}; got {value!r}.")
+    if len(value) != length if length is not None else not value:
+        raise ValueError(
+            f"{func}: {name} must be {what}; got {len(value)} values "
+            f"{tuple(value)!r}."
+        )
+    return tuple(
+        as_int(v, f"each entry of {name}", func, minimum=minimum)
+        for v in value
+    )
 
 
 _AXES = {

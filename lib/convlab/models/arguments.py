@@ -1,9 +1,10 @@
 """What every model constructor of :mod:`convlab.models` shares.
 
 * the checks of the common arguments: :func:`check_width` (the channel
-  multiplier), :func:`check_dropout` (a probability in [0, 1)) and
+  multiplier), :func:`check_dropout` (a probability in [0, 1)),
   :func:`check_network_args` (``num_classes``, ``in_channels`` and, when
-  given, ``width`` and ``dropout`` at once);
+  given, ``width`` and ``dropout`` at once) and :func:`check_block_args`
+  (a block's ``in_channels``, ``channels`` and ``stride``);
 * :func:`scaled_channels`, the rounding of ``channels * width``;
 * :func:`builder`, which makes a named constructor (``alexnet``,
   ``resnet18``, ...) out of a network class and a fixed configuration, so
@@ -18,10 +19,11 @@ from __future__ import annotations
 import functools
 import inspect
 
-from ..validation import as_int
+from ..validation import as_int, as_positive_number
 
 __all__ = [
     "check_width",
+    "check_block_args",
     "check_dropout",
     "check_network_args",
     "scaled_channels",
@@ -31,15 +33,23 @@ __all__ = [
 
 def check_width(width, func: str) -> float:
     """Return ``width`` as a float, raising ``TypeError``/``ValueError`` unless it is a positive number."""
-    if isinstance(width, bool) or not isinstance(width, (int, float)):
-        raise TypeError(
-            f"{func}: width must be a number (a channel multiplier such as 0.25), got {width!r}."
+    return as_positive_number(
+        width, "width", func, note="a channel multiplier such as 0.25"
+    )
+
+
+def check_block_args(func: str, in_channels, channels, stride) -> tuple:
+    """Check the arguments every convolutional block starts with,
+    ``in_channels``, ``channels`` (its output or inner width) and
+    ``stride``, all ints >= 1; return them in that order."""
+    return tuple(
+        as_int(value, name, func, minimum=1)
+        for value, name in (
+            (in_channels, "in_channels"),
+            (channels, "channels"),
+            (stride, "stride"),
         )
-    if not width > 0:
-        raise ValueError(
-            f"{func}: width must be positive (it multiplies every channel count), got {width!r}."
-        )
-    return float(width)
+    )
 
 
 def scaled_channels(channels: int, width: float, multiple: int = 1) -> int:

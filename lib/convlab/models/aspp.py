@@ -20,7 +20,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ..validation import as_int
+from ..validation import as_int, as_int_tuple
 
 __all__ = ["ASPP"]
 
@@ -52,13 +52,11 @@ class ASPP(nn.Module):
         func = "ASPP"
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)
         out_channels = as_int(out_channels, "out_channels", func, minimum=1)
-        if not isinstance(rates, (tuple, list)) or not rates:
-            raise ValueError(
-                f"{func}: rates must be a non-empty tuple of dilation rates, "
-                f"e.g. (6, 12, 18); got {rates!r}."
-            )
-        self.rates = tuple(
-            as_int(r, "rates", func, minimum=1) for r in rates
+        self.rates = as_int_tuple(
+            rates,
+            "rates",
+            func,
+            what="a non-empty tuple of dilation rates, e.g. (6, 12, 18)",
         )
         self.branches = nn.ModuleList(
             [_branch(in_channels, out_channels, 1)]

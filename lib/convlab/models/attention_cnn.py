@@ -23,7 +23,7 @@ import torch
 from torch import nn
 
 from ..attention import CBAM, SEBlock
-from ..validation import as_int
+from ..validation import as_int, as_int_tuple
 from ..tensor_checks import shape_or_type
 
 __all__ = ["AttentionCNN", "attention_cnn", "ATTENTION_KINDS"]
@@ -60,18 +60,12 @@ class AttentionCNN(nn.Module):
     ):
         super().__init__()
         func = "AttentionCNN"
-        if (
-            isinstance(channels, (str, bytes))
-            or not isinstance(channels, (tuple, list))
-            or not channels
-        ):
-            raise TypeError(
-                f"{func}: channels must be a non-empty tuple of ints, one per stage, e.g. (16, 32, 64); "
-                f"got {channels!r}."
-            )
-        channels = tuple(
-            as_int(c, "each entry of channels", func, minimum=1)
-            for c in channels
+        channels = as_int_tuple(
+            channels,
+            "channels",
+            func,
+            what="a non-empty tuple of ints, one per stage, "
+            "e.g. (16, 32, 64)",
         )
         num_classes = as_int(num_classes, "num_classes", func, minimum=1)
         in_channels = as_int(in_channels, "in_channels", func, minimum=1)

@@ -23,7 +23,7 @@ import math
 import torch
 from torch import nn
 
-from ..validation import as_int
+from ..validation import as_int, as_int_tuple, as_positive_number
 from . import init
 
 __all__ = [
@@ -125,17 +125,12 @@ class Transition(nn.Module):
 def _check_config(
     block_config, growth_rate, init_channels, bn_size, compression, func
 ):
-    if (
-        not isinstance(block_config, (tuple, list))
-        or len(block_config) == 0
-    ):
-        raise ValueError(
-            f"{func}: block_config must be a non-empty tuple of layer counts, one per dense block, "
-            f"e.g. (6, 12, 24, 16); got {block_config!r}."
-        )
-    block_config = tuple(
-        as_int(n, "each entry of block_config", func, minimum=1)
-        for n in block_config
+    block_config = as_int_tuple(
+        block_config,
+        "block_config",
+        func,
+        what="a non-empty tuple of layer counts, one per dense block, "
+        "e.g. (6, 12, 24, 16)",
     )
     growth_rate = as_int(growth_rate, "growth_rate", func, minimum=1)
     init_channels = as_int(init_channels, "init_channels", func, minimum=1)
@@ -298,12 +293,9 @@ def densenet121(
     no longer counts the layers: DenseNet-121 is ``(6, 12, 24, 16)``, 120 convolutions + 1 linear).
     """
     func = "densenet121"
-    if isinstance(width, bool) or not isinstance(width, (int, float)):
-        raise TypeError(
-            f"{func}: width must be a number (a multiplier of the growth rate), got {width!r}."
-        )
-    if not width > 0:
-        raise ValueError(f"{func}: width must be positive, got {width!r}.")
+    width = as_positive_number(
+        width, "width", func, note="a multiplier of the growth rate"
+    )
     if growth_rate is None:
         growth_rate = max(1, round(32 * width))
     elif width != 1.0:

@@ -35,7 +35,7 @@ from torch import nn
 
 from ..attention import relative_bias, stable_softmax
 from ..tensor_checks import check_image_batch
-from ..validation import as_int
+from ..validation import as_int, as_int_tuple
 from . import init
 from .resnet import BasicBlock, _conv_bn
 
@@ -56,12 +56,8 @@ __all__ = [
 def _check_grid(grid, func):
     if grid is None:
         return None
-    if not isinstance(grid, (tuple, list)) or len(grid) != 2:
-        raise TypeError(
-            f"{func}: grid must be None or a pair (H, W) of positive ints, got {grid!r}."
-        )
-    return tuple(
-        as_int(v, "each entry of grid", func, minimum=1) for v in grid
+    return as_int_tuple(
+        grid, "grid", func, 2, what="None or a pair (H, W) of positive ints"
     )
 
 
@@ -88,13 +84,12 @@ def _check_ratio(mlp_ratio, func):
 
 
 def _check_widths(widths, func):
-    if not isinstance(widths, (tuple, list)) or len(widths) != 3:
-        raise TypeError(
-            f"{func}: widths must be three channel counts (C1, C2, C3), one per stage, "
-            f"got {widths!r}."
-        )
-    return tuple(
-        as_int(c, "each entry of widths", func, minimum=1) for c in widths
+    return as_int_tuple(
+        widths,
+        "widths",
+        func,
+        3,
+        what="three channel counts (C1, C2, C3), one per stage",
     )
 
 

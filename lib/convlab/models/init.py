@@ -20,6 +20,8 @@ import math
 import torch
 from torch import nn
 
+from ..validation import as_positive_number
+
 __all__ = ["normal_", "kaiming_normal_"]
 
 
@@ -40,8 +42,7 @@ def normal_(
             )
             + "."
         )
-    if not std >= 0:
-        raise ValueError(f"normal_: std must be >= 0, got {std!r}.")
+    std = as_positive_number(std, "std", "normal_", allow_zero=True)
     if tensor.is_meta:
         # shapes only (e.g. counting parameters): nothing to draw, and
         # drawing on the meta device would load torch's compiler (seconds)

@@ -37,7 +37,6 @@ later shape and count is unchanged. 61,706 parameters at ``width=1``.
 
 from __future__ import annotations
 
-import numbers
 from collections import OrderedDict
 
 import torch
@@ -45,6 +44,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ..validation import as_int
+from .arguments import check_width
 from ..tensor_checks import shape_or_type
 
 __all__ = [
@@ -250,14 +250,7 @@ def lenet5(
     """
     func = "lenet5"
     num_classes, in_channels = _check_common(num_classes, in_channels, func)
-    if isinstance(width, bool) or not isinstance(width, numbers.Real):
-        raise TypeError(
-            f"{func}: width must be a number (the channel multiplier), got {width!r}."
-        )
-    if not 0 < width < float("inf"):
-        raise ValueError(
-            f"{func}: width must be a positive finite number (the channel multiplier), got {width!r}."
-        )
+    width = check_width(width, func)
     input_size = as_int(input_size, "input_size", func, minimum=1)
     if input_size not in (28, 32):
         raise ValueError(

@@ -31,12 +31,11 @@ image, and global average pooling makes the same network work for every size.
 
 from __future__ import annotations
 
-import math
-import numbers
 
 from torch import nn
 
-from ..validation import as_int
+from ..validation import as_int, as_positive_number
+from .arguments import check_dropout, check_network_args
 from . import init
 
 __all__ = [
@@ -89,15 +88,7 @@ def round_channels(c: float, divisor: int = 8) -> int:
     This is the rule of MobileNet V2's reference code (``_make_divisible``); e.g. with
     divisor 8: 32 * 0.35 = 11.2 -> 16 (8 would lose 29 %), 24 * 0.5 = 12 -> 16, 320 * 0.75 = 240.
     """
-    if (
-        isinstance(c, bool)
-        or not isinstance(c, numbers.Real)
-        or not math.isfinite(c)
-        or c <= 0
-    ):
-        raise ValueError(
-            f"round_channels: c must be a positive number of channels, got {c!r}."
-        )
+    c = as_positive_number(c, "c", "round_channels", note="a channel count")
     divisor = as_int(divisor, "divisor", "round_channels", minimum=1)
     rounded = max(divisor, int(c + divisor / 2) // divisor * divisor)
     if rounded < 0.9 * c:
@@ -178,21 +169,14 @@ class InvertedResidual(nn.Module):
 
 
 def _check_common(func, num_classes, in_channels, width, small_input):
-    num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-    in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-    if isinstance(width, bool) or not isinstance(width, numbers.Real):
-        raise TypeError(
-            f"{func}: width must be a number (the width multiplier alpha), got {width!r}."
-        )
-    if not math.isfinite(width) or width <= 0:
-        raise ValueError(
-            f"{func}: width must be a positive number such as 1.0, 0.75, 0.5 or 0.25, got {width!r}."
-        )
+    num_classes, in_channels, width = check_network_args(
+        func, num_classes, in_channels, width
+    )
     if not isinstance(small_input, bool):
         raise TypeError(
             f"{func}: small_input must be True or False, got {small_input!r}."
         )
-    return num_classes, in_channels, float(width)
+    return num_classes, in_channels, width
 
 
 def _init_weights(model: nn.Module) -> None:
@@ -263,14 +247,7 @@ def mobilenet_v2(
     num_classes, in_channels, width = _check_common(
         "mobilenet_v2", num_classes, in_channels, width, small_input
     )
-    if (
-        isinstance(dropout, bool)
-        or not isinstance(dropout, numbers.Real)
-        or not 0 <= dropout < 1
-    ):
-        raise ValueError(
-            f"mobilenet_v2: dropout must be a probability in [0, 1), got {dropout!r}."
-        )
+    dropout = check_dropout(dropout, "mobilenet_v2")
     c = round_channels(MOBILENET_V2_STEM * width)
     stem = _conv_bn(
         in_channels, c, 3, 1 if small_input else 2, activation=nn.ReLU6

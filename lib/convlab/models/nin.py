@@ -26,7 +26,12 @@ import torch
 from torch import nn
 
 from ..validation import as_int
-from .arguments import builder, check_network_args, scaled_channels
+from .arguments import (
+    builder,
+    check_block_args,
+    check_network_args,
+    scaled_channels,
+)
 
 __all__ = ["NiN", "nin", "mlpconv", "NIN_IMAGENET"]
 
@@ -54,10 +59,10 @@ def mlpconv(
     ``H' = (H + 2 padding - kernel_size) // stride + 1``.
     """
     func = "mlpconv"
-    in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-    channels = as_int(channels, "channels", func, minimum=1)
+    in_channels, channels, stride = check_block_args(
+        func, in_channels, channels, stride
+    )
     kernel_size = as_int(kernel_size, "kernel_size", func, minimum=1)
-    stride = as_int(stride, "stride", func, minimum=1)
     padding = as_int(padding, "padding", func, minimum=0)
     out_channels = (
         channels

@@ -27,9 +27,14 @@ from functools import partial
 import torch
 from torch import nn
 
-from ..validation import as_int
+from ..validation import as_int, as_int_tuple
 from . import init
-from .arguments import builder, check_network_args, scaled_channels
+from .arguments import (
+    builder,
+    check_block_args,
+    check_network_args,
+    scaled_channels,
+)
 
 __all__ = [
     "BasicBlock",
@@ -79,12 +84,9 @@ class _ResidualBlock(nn.Module):
     def _check_args(self, in_channels, channels, stride, residual):
         """Set ``self.residual``; return the checked ``in_channels``,
         ``channels`` and ``stride`` (ints >= 1)."""
-        func = type(self).__name__
         self.residual = bool(residual)
-        return (
-            as_int(in_channels, "in_channels", func, minimum=1),
-            as_int(channels, "channels", func, minimum=1),
-            as_int(stride, "stride", func, minimum=1),
+        return check_block_args(
+            type(self).__name__, in_channels, channels, stride
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -217,15 +219,13 @@ class ResNet(nn.Module):
             raise TypeError(
                 f"{func}: block must be BasicBlock or Bottleneck, got {block!r}."
             )
-        if not isinstance(layers, (tuple, list)) or len(layers) != 4:
-            raise ValueError(
-                f"{func}: layers must be four block counts, one per stage, e.g. (2, 2, 2, 2); "
-                f"got {layers!r}."
-            )
-        layers = [
-            as_int(n, "each entry of layers", func, minimum=1)
-            for n in layers
-        ]
+        layers = as_int_tuple(
+            layers,
+            "layers",
+            func,
+            4,
+            what="four block counts, one per stage, e.g. (2, 2, 2, 2)",
+        )
         num_classes, in_channels, width = check_network_args(
             func, num_classes, in_channels, width
         )

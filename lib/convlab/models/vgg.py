@@ -27,7 +27,7 @@ from functools import partial
 import torch
 from torch import nn
 
-from ..validation import as_int
+from ..validation import as_int, as_int_tuple
 from . import init
 from .arguments import builder, check_network_args, scaled_channels
 
@@ -100,17 +100,14 @@ class VGG(nn.Module):
     ):
         super().__init__()
         func = "VGG"
-        if not isinstance(convs_per_block, (tuple, list)) or len(
-            convs_per_block
-        ) != len(STAGE_CHANNELS):
-            raise ValueError(
-                f"{func}: convs_per_block must give the number of convolutions of each of the five "
-                f"blocks, e.g. (1, 1, 2, 2, 2) for VGG-11; got {convs_per_block!r}."
-            )
-        counts = [
-            as_int(n, "each entry of convs_per_block", func, minimum=1)
-            for n in convs_per_block
-        ]
+        counts = as_int_tuple(
+            convs_per_block,
+            "convs_per_block",
+            func,
+            len(STAGE_CHANNELS),
+            what="the number of convolutions of each of the five blocks, "
+            "e.g. (1, 1, 2, 2, 2) for VGG-11",
+        )
         num_classes, in_channels, width, dropout = check_network_args(
             func, num_classes, in_channels, width, dropout
         )

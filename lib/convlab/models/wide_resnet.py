@@ -26,7 +26,12 @@ from torch import nn
 
 from ..validation import as_int
 from . import init
-from .arguments import check_dropout
+from .arguments import (
+    builder,
+    check_block_args,
+    check_dropout,
+    check_network_args,
+)
 
 __all__ = ["WideBlock", "WideResNet", "wide_resnet"]
 
@@ -45,9 +50,9 @@ class WideBlock(nn.Module):
     ):
         super().__init__()
         func = "WideBlock"
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
-        channels = as_int(channels, "channels", func, minimum=1)
-        stride = as_int(stride, "stride", func, minimum=1)
+        in_channels, channels, stride = check_block_args(
+            func, in_channels, channels, stride
+        )
         dropout = check_dropout(dropout, func)
         self.bn1 = nn.BatchNorm2d(in_channels)
         self.conv1 = nn.Conv2d(
@@ -92,8 +97,9 @@ class WideResNet(nn.Module):
         func = "WideResNet"
         depth = as_int(depth, "depth", func, minimum=10)
         widen = as_int(widen, "widen", func, minimum=1)
-        num_classes = as_int(num_classes, "num_classes", func, minimum=1)
-        in_channels = as_int(in_channels, "in_channels", func, minimum=1)
+        num_classes, in_channels, dropout = check_network_args(
+            func, num_classes, in_channels, dropout=dropout
+        )
         base = as_int(base, "base", func, minimum=1)
         if (depth - 4) % 6:
             raise ValueError(
@@ -131,15 +137,10 @@ class WideResNet(nn.Module):
         return self.fc(torch.flatten(self.pool(out), 1))
 
 
-def wide_resnet(
-    depth: int = 28,
-    widen: int = 10,
-    num_classes: int = 10,
-    in_channels: int = 3,
-    dropout: float = 0.0,
-    base: int = 16,
-) -> WideResNet:
+wide_resnet = builder(
+    WideResNet,
+    "wide_resnet",
     """WRN-depth-widen; WRN-28-10 for CIFAR-10 has 36,479,194 parameters.
     ``base`` (16 in the paper) is the stem's width and the first group's
-    width before widening (see :class:`WideResNet`)."""
-    return WideResNet(depth, widen, num_classes, in_channels, dropout, base)
+    width before widening (see :class:`WideResNet`).""",
+)
