@@ -313,17 +313,17 @@ def test_constant_signal_may_return_a_scalar():
         (
             lambda: cc.box(0.0, width=0),
             ValueError,
-            "box: width must be positive and finite, got 0.0",
+            "box: width must be positive, got 0.",
         ),
         (
             lambda: cc.box(0.0, width="1"),
             TypeError,
-            "box: width must be a real number, got str '1'",
+            "box: width must be a number, got str '1'",
         ),
         (
             lambda: cc.gaussian(0.0, sigma=-1),
             ValueError,
-            "gaussian: sigma must be positive and finite, got -1.0",
+            "gaussian: sigma must be positive, got -1.",
         ),
         (
             lambda: cc.gaussian(0.0, mu=float("nan")),
@@ -333,14 +333,14 @@ def test_constant_signal_may_return_a_scalar():
         (
             lambda: cc.decay(0.0, rate=True),
             TypeError,
-            "decay: rate must be a real number, got bool True",
+            "decay: rate must be a number, got bool True",
         ),
         (lambda: cc.box(np.array([1j])), TypeError, "box: t is complex"),
         (lambda: cc.triangle(None), TypeError, "triangle: t is None"),
         (
             lambda: cc.box_conv_box(0.0, 1.0, float("inf")),
             ValueError,
-            "box_conv_box: b must be positive and finite",
+            "box_conv_box: b must be a finite number, got inf",
         ),
         (
             lambda: cc.convolve_integral(np.ones(3), cc.box, 0.0),
@@ -355,7 +355,7 @@ def test_constant_signal_may_return_a_scalar():
         (
             lambda: cc.convolve_integral(cc.box, cc.box, 0.0, step=0),
             ValueError,
-            "convolve_integral: step must be positive and finite, got 0.0",
+            "convolve_integral: step must be positive, got 0.",
         ),
         (
             lambda: cc.convolve_integral(cc.box, cc.box, 0.0, lo=1, hi=-1),
@@ -402,7 +402,7 @@ def test_constant_signal_may_return_a_scalar():
         (
             lambda: cc.midpoint_grid(0, 1, -0.1),
             ValueError,
-            "midpoint_grid: step must be positive and finite",
+            "midpoint_grid: step must be positive, got -0.1",
         ),
         (
             lambda: cc.observed_orders([0.1, 0.05], [1e-3, 0.0]),

@@ -117,8 +117,8 @@ def test_digits_shrink_stays_in_range():
     [
         (dict(size=1), ValueError, "size must be at least 2"),
         (dict(size=8.0), TypeError, "size must be an int"),
-        (dict(test_fraction=0.0), ValueError, "strictly between 0 and 1"),
-        (dict(test_fraction=1.0), ValueError, "strictly between 0 and 1"),
+        (dict(test_fraction=0.0), ValueError, r"must lie in \(0, 1\)"),
+        (dict(test_fraction=1.0), ValueError, r"must lie in \(0, 1\)"),
         (
             dict(test_fraction="a quarter"),
             TypeError,
@@ -350,7 +350,7 @@ def test_augmentation_errors():
         data.random_shift(1, generator=0)
     with pytest.raises(
         ValueError,
-        match=re.escape("p is a probability and must lie in [0, 1]"),
+        match=re.escape("p must lie in [0, 1] (a probability)"),
     ):
         data.random_flip(1.5)
     with pytest.raises(ValueError, match=re.escape("(N, C, H, W)")):

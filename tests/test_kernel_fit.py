@@ -243,7 +243,7 @@ def test_gradient_descent_rejects_bad_step_size():
         )
     with raises(
         TypeError,
-        "gradient_descent: lr must be a finite number, got '0.1'",
+        "gradient_descent: lr must be a number, got str '0.1'",
     ):
         kernel_fit.gradient_descent(
             np.ones((3, 2)), np.ones(3), np.zeros(2), lr="0.1", steps=3

@@ -519,10 +519,15 @@ def test_warmup_then_cosine(digits8):
     assert flat.lr == pytest.approx(
         [0.01 / 14, 0.01], rel=1e-12
     )  # warm-up, then constant
-    for bad in (1.0, -0.1, True, "10%"):
+    for bad, error in (
+        (1.0, ValueError),
+        (-0.1, ValueError),
+        (True, TypeError),
+        ("10%", TypeError),
+    ):
         with pytest.raises(
-            ValueError,
-            match=r"warmup is the fraction of the steps .* must lie in \[0, 1\)",
+            error,
+            match=r"warmup must .*\[0, 1\) \(the fraction of the steps",
         ):
             train.fit(
                 _small_cnn(),

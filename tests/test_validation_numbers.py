@@ -9,8 +9,9 @@ import math
 import pytest
 import torch
 
-from convlab import distillation, precision
+from convlab import data, distillation, precision, validation
 from convlab.models import alexnet, densenet121, lenet5, mobilenet_v1
+from convlab.models import densenet as densenet_module
 from convlab.models.aspp import ASPP
 from convlab.models.attention_cnn import AttentionCNN
 from convlab.models.hybrid import ConvNet, MultiHeadSelfAttention
@@ -215,3 +216,40 @@ def test_tuples_of_ints_are_checked_alike(call, func, name, length):
         TypeError, match=f"each entry of {name} must be an int"
     ):
         call(good[:-1] + (2.5,))
+
+
+@pytest.mark.parametrize(
+    "interval, inside, outside",
+    [
+        ("closed", (0, 0.5, 1), (-0.01, 1.01)),
+        ("open", (1e-9, 0.5, 0.999), (0, 1)),
+        ("left-open", (1e-9, 1), (0, 1.5)),
+        ("right-open", (0, 0.999), (1, -1)),
+    ],
+)
+def test_as_fraction_keeps_the_ends_it_is_told_to(interval, inside, outside):
+    for v in inside:
+        assert validation.as_fraction(v, "p", "f", interval) == float(v)
+    for v in (*outside, float("nan")):
+        with pytest.raises(ValueError, match="f: p must lie in "):
+            validation.as_fraction(v, "p", "f", interval)
+    for v in (True, "0.5", None):
+        with pytest.raises(TypeError, match="f: p must be a number in "):
+            validation.as_fraction(v, "p", "f", interval)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda v: distillation.distillation_loss(
+            torch.zeros(1, 3), torch.zeros(1, 3), torch.zeros(1).long(), 2.0, v
+        ),
+        lambda v: data.random_flip(v),
+        lambda v: densenet_module.densenet_channels(compression=v),
+    ],
+)
+def test_fractions_are_checked_alike(call):
+    with pytest.raises(ValueError, match=r"must lie in [\[(]0, 1[\])]"):
+        call(1.5)
+    with pytest.raises(TypeError, match="must be a number in"):
+        call("half")

@@ -23,7 +23,7 @@ import numbers
 
 import numpy as np
 
-from .validation import as_float_array, check_ndim
+from .validation import as_float_array, as_positive_number, check_ndim
 
 __all__ = [
     "box",
@@ -42,20 +42,6 @@ __all__ = [
 
 
 # --------------------------------------------------------------------- checks
-def _positive(value, name: str, func: str) -> float:
-    """Return ``value`` as a float, or raise if it is not a positive finite real number."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{func}: {name} must be a real number, got {type(value).__name__} {value!r}."
-        )
-    value = float(value)
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(
-            f"{func}: {name} must be positive and finite, got {value!r}."
-        )
-    return value
-
-
 def _real(value, name: str, func: str) -> float:
     """Return ``value`` as a float, or raise if it is not a finite real number."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -96,7 +82,7 @@ def box(t, width: float = 1.0) -> np.ndarray:
     jump); outside it is 0. Its area is ``width``; ``box(t, w) / w`` has area 1
     and is the kernel of a moving average over a window of width ``w``.
     """
-    width = _positive(width, "width", "box")
+    width = as_positive_number(width, "width", "box")
     a = np.abs(_times(t, "box"))
     return np.where(a < width / 2, 1.0, np.where(a == width / 2, 0.5, 0.0))
 
@@ -112,7 +98,7 @@ def triangle(t) -> np.ndarray:
 def gaussian(t, sigma: float = 1.0, mu: float = 0.0) -> np.ndarray:
     """The normal density with mean ``mu`` and standard deviation ``sigma`` (area 1):
     ``exp(-(t - mu)**2 / (2 sigma**2)) / (sigma sqrt(2 pi))``."""
-    sigma = _positive(sigma, "sigma", "gaussian")
+    sigma = as_positive_number(sigma, "sigma", "gaussian")
     mu = _real(mu, "mu", "gaussian")
     z = (_times(t, "gaussian") - mu) / sigma
     return np.exp(-0.5 * z * z) / (sigma * math.sqrt(2.0 * math.pi))
@@ -125,7 +111,7 @@ def decay(t, rate: float = 1.0) -> np.ndarray:
     impulse response of a first-order low-pass system (an RC circuit with time
     constant ``1 / rate``).
     """
-    rate = _positive(rate, "rate", "decay")
+    rate = as_positive_number(rate, "rate", "decay")
     t = _times(t, "decay")
     return np.where(t >= 0, rate * np.exp(-rate * np.maximum(t, 0.0)), 0.0)
 
@@ -138,8 +124,8 @@ def box_conv_box(t, a: float = 1.0, b: float = 1.0) -> np.ndarray:
     ``|t| <= (a + b) / 2`` (width ``a + b``), its flat top ``|t| <= |a - b| / 2``
     has height ``min(a, b)``; for ``a == b`` it is a triangle.
     """
-    a = _positive(a, "a", "box_conv_box")
-    b = _positive(b, "b", "box_conv_box")
+    a = as_positive_number(a, "a", "box_conv_box")
+    b = as_positive_number(b, "b", "box_conv_box")
     return np.clip(
         (a + b) / 2 - np.abs(_times(t, "box_conv_box")), 0.0, min(a, b)
     )
@@ -161,8 +147,8 @@ def gaussian_conv_gaussian(
     """Exact convolution of two normal densities: a normal density whose mean
     is ``mu_f + mu_g`` and whose *variance* is ``sigma_f**2 + sigma_g**2``."""
     func = "gaussian_conv_gaussian"
-    sigma_f = _positive(sigma_f, "sigma_f", func)
-    sigma_g = _positive(sigma_g, "sigma_g", func)
+    sigma_f = as_positive_number(sigma_f, "sigma_f", func)
+    sigma_g = as_positive_number(sigma_g, "sigma_g", func)
     mu = _real(mu_f, "mu_f", func) + _real(mu_g, "mu_g", func)
     return gaussian(_times(t, func), math.hypot(sigma_f, sigma_g), mu)
 
@@ -174,8 +160,8 @@ def box_conv_decay(t, width: float = 1.0, rate: float = 1.0) -> np.ndarray:
     for ``t > -width / 2`` and 0 before. The output rises as ``1 - exp(...)``
     while the box is "on" and decays exponentially after it.
     """
-    width = _positive(width, "width", "box_conv_decay")
-    rate = _positive(rate, "rate", "box_conv_decay")
+    width = as_positive_number(width, "width", "box_conv_decay")
+    rate = as_positive_number(rate, "rate", "box_conv_decay")
     t = _times(t, "box_conv_decay")
     m = np.minimum(t, width / 2)
     inside = np.exp(-rate * np.maximum(t - m, 0.0)) - np.exp(
@@ -187,7 +173,7 @@ def box_conv_decay(t, width: float = 1.0, rate: float = 1.0) -> np.ndarray:
 # ------------------------------------------------------- numerical integrals
 def _check_grid(lo, hi, step, func):
     lo, hi = _real(lo, "lo", func), _real(hi, "hi", func)
-    step = _positive(step, "step", func)
+    step = as_positive_number(step, "step", func)
     if not lo < hi:
         raise ValueError(
             f"{func}: the integration range needs lo < hi, got lo={lo!r}, hi={hi!r}."

@@ -33,7 +33,7 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import TensorDataset
 
-from .validation import as_int
+from .validation import as_fraction, as_int
 from .tensor_checks import shape_or_type
 
 __all__ = [
@@ -59,19 +59,6 @@ _HALF_SIZE_RANGE = (0.12, 0.22)
 _SUPERSAMPLE = 4
 
 
-def _as_fraction(value, name: str, func: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{func}: {name} must be a number between 0 and 1, got {value!r}."
-        )
-    value = float(value)
-    if not 0.0 < value < 1.0:
-        raise ValueError(
-            f"{func}: {name} must lie strictly between 0 and 1, got {value}."
-        )
-    return value
-
-
 def _as_seed(seed, func: str) -> int:
     return as_int(seed, "seed", func, minimum=0)
 
@@ -88,7 +75,9 @@ def stratified_split(
     ``ValueError`` if a class would end up with no example in one of the two sets.
     """
     func = "stratified_split"
-    test_fraction = _as_fraction(test_fraction, "test_fraction", func)
+    test_fraction = as_fraction(
+        test_fraction, "test_fraction", func, "open"
+    )
     seed = _as_seed(seed, func)
     y = np.asarray(y)
     if y.ndim != 1 or y.size == 0:
@@ -144,7 +133,9 @@ def digits(
     """
     func = "digits"
     size = as_int(size, "size", func, minimum=2)
-    test_fraction = _as_fraction(test_fraction, "test_fraction", func)
+    test_fraction = as_fraction(
+        test_fraction, "test_fraction", func, "open"
+    )
     seed = _as_seed(seed, func)
     x, y = _digits_arrays()
     x = torch.from_numpy(x.copy()).unsqueeze(1)  # (1797, 1, 8, 8)
@@ -392,14 +383,7 @@ def random_flip(p: float = 0.5, generator: torch.Generator | None = None):
     digits).
     """
     func = "random_flip"
-    if (
-        isinstance(p, bool)
-        or not isinstance(p, numbers.Real)
-        or not 0.0 <= p <= 1.0
-    ):
-        raise ValueError(
-            f"{func}: p is a probability and must lie in [0, 1], got {p!r}."
-        )
+    p = as_fraction(p, "p", func, note="a probability")
     if generator is not None and not isinstance(generator, torch.Generator):
         raise TypeError(
             f"{func}: generator must be a torch.Generator or None, got {type(generator).__name__}."

@@ -21,7 +21,6 @@ training set are computed once, in evaluation mode.
 
 from __future__ import annotations
 
-import numbers
 import time
 
 import torch
@@ -30,21 +29,15 @@ from torch.nn import functional as F
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from . import train as _train
-from .validation import as_int, as_positive_number
+from .validation import as_fraction, as_int, as_positive_number
 
 __all__ = ["soften", "distillation_loss", "fit_distilled"]
 
 
 def _alpha(alpha, func) -> float:
-    if (
-        isinstance(alpha, bool)
-        or not isinstance(alpha, numbers.Real)
-        or not 0 <= alpha <= 1
-    ):
-        raise ValueError(
-            f"{func}: alpha is the weight of the soft term and must lie in [0, 1], got {alpha!r}."
-        )
-    return float(alpha)
+    return as_fraction(
+        alpha, "alpha", func, note="the weight of the soft term"
+    )
 
 
 def _logits(z, name, func) -> torch.Tensor:

@@ -25,7 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import as_float_array, as_int, as_pair, check_ndim
+from .validation import (
+    as_float_array,
+    as_int,
+    as_pair,
+    as_positive_number,
+    check_ndim,
+)
 
 __all__ = [
     "window_matrix",
@@ -202,22 +208,10 @@ def gradient_descent(
     A, y, w = _check_problem(A, y, w0, func)
     _check_reduction(reduction, func)
     steps = as_int(steps, "steps", func, minimum=0)
-    if (
-        isinstance(lr, bool)
-        or not isinstance(lr, (int, float, np.floating, np.integer))
-        or not np.isfinite(lr)
-    ):
-        raise TypeError(f"{func}: lr must be a finite number, got {lr!r}.")
-    if lr <= 0:
-        raise ValueError(f"{func}: lr must be positive, got {lr}.")
-    if (
-        isinstance(blowup, bool)
-        or not isinstance(blowup, (int, float, np.floating, np.integer))
-        or not blowup > 0
-    ):
-        raise ValueError(
-            f"{func}: blowup must be a positive number (the loss at which to stop), got {blowup!r}."
-        )
+    lr = as_positive_number(lr, "lr", func)
+    blowup = as_positive_number(
+        blowup, "blowup", func, note="the loss at which to stop"
+    )
     w = w.copy()
     losses = []
     for _ in range(steps):

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import functools
 import math
-import numbers
 import sys
 import time
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
-from .validation import as_int, as_positive_number
+from .validation import as_fraction, as_int, as_positive_number
 from .tensor_checks import shape_or_type
 
 __all__ = [
@@ -319,15 +318,13 @@ def fit(
         raise ValueError(
             f"{func}: schedule must be None (constant learning rate) or 'cosine', got {schedule!r}."
         )
-    if (
-        isinstance(warmup, bool)
-        or not isinstance(warmup, numbers.Real)
-        or not 0.0 <= warmup < 1.0
-    ):
-        raise ValueError(
-            f"{func}: warmup is the fraction of the steps spent warming up and must lie in [0, 1), "
-            f"got {warmup!r}."
-        )
+    warmup = as_fraction(
+        warmup,
+        "warmup",
+        func,
+        "right-open",
+        note="the fraction of the steps spent warming up",
+    )
     if next(model.parameters(), None) is None:
         raise ValueError(f"{func}: the model has no parameters to train.")
     if dtype not in (torch.float32, torch.float64):

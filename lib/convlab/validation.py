@@ -130,6 +130,40 @@ def as_positive_number(
     return v
 
 
+_INTERVALS = {
+    "closed": ("[0, 1]", lambda v: 0.0 <= v <= 1.0),
+    "open": ("(0, 1)", lambda v: 0.0 < v < 1.0),
+    "left-open": ("(0, 1]", lambda v: 0.0 < v <= 1.0),
+    "right-open": ("[0, 1)", lambda v: 0.0 <= v < 1.0),
+}
+
+
+def as_fraction(
+    value, name: str, func: str, interval: str = "closed", note: str = ""
+) -> float:
+    """Return ``value``, a number between 0 and 1, as a float.
+
+    ``interval`` says which ends are allowed: ``"closed"`` [0, 1],
+    ``"open"`` (0, 1), ``"left-open"`` (0, 1], ``"right-open"`` [0, 1).
+    Raises ``TypeError`` unless ``value`` is a real number (bools excluded)
+    and ``ValueError`` when it is NaN or outside the interval; ``note`` says
+    what the number is, e.g. ``note="a probability"`` gives "f: p must lie
+    in [0, 1] (a probability), got 1.5."."""
+    text, inside = _INTERVALS[interval]
+    note = f" ({note})" if note else ""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{func}: {name} must be a number in {text}{note}, got "
+            f"{type(value).__name__} {value!r}."
+        )
+    v = float(value)
+    if not inside(v):  # NaN fails every comparison
+        raise ValueError(
+            f"{func}: {name} must lie in {text}{note}, got {value!r}."
+        )
+    return v
+
+
 def as_int_tuple(
     value,
     name: str,

@@ -20,6 +20,7 @@ import math
 import numpy as np
 
 from .. import continuous as cc
+from ..validation import as_positive_number
 from . import show
 
 __all__ = ["PAIRS", "sliding_integral_data", "show_sliding_integral"]
@@ -90,11 +91,8 @@ def sliding_integral_data(
             raise ValueError(
                 f"no signal pair called {key!r}; known: {list(PAIRS)}."
             )
-    for name, v in (("step", step), ("t_step", t_step)):
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise TypeError(f"{name} must be a number, got {v!r}.")
-        if not (math.isfinite(v) and v > 0):
-            raise ValueError(f"{name} must be positive, got {v!r}.")
+    step = as_positive_number(step, "step", "sliding_integral")
+    t_step = as_positive_number(t_step, "t_step", "sliding_integral")
     ratio = round(t_step / step)
     if ratio < 1 or not math.isclose(ratio * step, t_step, rel_tol=1e-9):
         raise ValueError(

@@ -23,7 +23,12 @@ import math
 import torch
 from torch import nn
 
-from ..validation import as_int, as_int_tuple, as_positive_number
+from ..validation import (
+    as_fraction,
+    as_int,
+    as_int_tuple,
+    as_positive_number,
+)
 from . import init
 
 __all__ = [
@@ -135,17 +140,13 @@ def _check_config(
     growth_rate = as_int(growth_rate, "growth_rate", func, minimum=1)
     init_channels = as_int(init_channels, "init_channels", func, minimum=1)
     bn_size = as_int(bn_size, "bn_size", func, minimum=1)
-    if isinstance(compression, bool) or not isinstance(
-        compression, (int, float)
-    ):
-        raise TypeError(
-            f"{func}: compression must be a number theta with 0 < theta <= 1, got {compression!r}."
-        )
-    if not 0 < compression <= 1:
-        raise ValueError(
-            f"{func}: compression theta must satisfy 0 < theta <= 1 (a transition keeps "
-            f"floor(theta * c) of its c channels), got {compression!r}."
-        )
+    compression = as_fraction(
+        compression,
+        "compression",
+        func,
+        "left-open",
+        note="theta: a transition keeps floor(theta * c) of its c channels",
+    )
     return (
         block_config,
         growth_rate,
