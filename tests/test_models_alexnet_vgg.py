@@ -8,6 +8,7 @@ from torch import nn
 from convlab.models import alexnet, vgg11, vgg16
 from convlab.models.alexnet import scaled_channels
 from convlab.models.vgg import VGG_CONFIGS, vgg, vgg_block
+from tensors import on_meta
 
 
 def n_params(model):
@@ -36,7 +37,7 @@ def linear(n_in, n_out):
     ],
 )
 def test_published_parameter_counts(make, expected):
-    assert n_params(make()) == expected
+    assert n_params(on_meta(make)) == expected
 
 
 def test_alexnet_2012_count_layer_by_layer():
@@ -61,7 +62,7 @@ def test_vgg16_count_from_its_table():
     total += (
         linear(512 * 49, 4096) + linear(4096, 4096) + linear(4096, 1000)
     )
-    assert n_params(vgg16()) == total
+    assert n_params(on_meta(vgg16)) == total
 
 
 @pytest.mark.parametrize(

@@ -166,7 +166,9 @@ def test_bad_arguments_are_rejected(kwargs, error, fragment):
 
 
 def test_bad_compression_is_rejected():
-    with pytest.raises(ValueError, match=r"compression must lie in \(0, 1\]"):
+    with pytest.raises(
+        ValueError, match=r"compression must lie in \(0, 1\]"
+    ):
         DenseNet(compression=1.5)
     with pytest.raises(TypeError, match="compression must be a number"):
         densenet_channels(compression="half")

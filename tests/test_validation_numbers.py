@@ -227,7 +227,9 @@ def test_tuples_of_ints_are_checked_alike(call, func, name, length):
         ("right-open", (0, 0.999), (1, -1)),
     ],
 )
-def test_as_fraction_keeps_the_ends_it_is_told_to(interval, inside, outside):
+def test_as_fraction_keeps_the_ends_it_is_told_to(
+    interval, inside, outside
+):
     for v in inside:
         assert validation.as_fraction(v, "p", "f", interval) == float(v)
     for v in (*outside, float("nan")):
@@ -242,7 +244,11 @@ def test_as_fraction_keeps_the_ends_it_is_told_to(interval, inside, outside):
     "call",
     [
         lambda v: distillation.distillation_loss(
-            torch.zeros(1, 3), torch.zeros(1, 3), torch.zeros(1).long(), 2.0, v
+            torch.zeros(1, 3),
+            torch.zeros(1, 3),
+            torch.zeros(1).long(),
+            2.0,
+            v,
         ),
         lambda v: data.random_flip(v),
         lambda v: densenet_module.densenet_channels(compression=v),
