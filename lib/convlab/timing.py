@@ -1,5 +1,6 @@
 """Measuring the wall-clock time of a function fairly on a CPU: the one
-timing helper of the course (chapters 10, 11, 13, 22, 23 and ``make bench``).
+timing helper of the course (chapters 10, 11, 13, 22, 23, 26, the
+cost table of ``convlab.nas`` and ``make bench``).
 
 A fair measurement does four things, and :func:`best_times` does all four:
 
