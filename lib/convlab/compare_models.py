@@ -43,6 +43,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from . import train as _train
 from .cost import count_params, layer_report
+from .timing import limited_threads
 from .validation import as_int, as_positive_number
 
 __all__ = [
@@ -326,12 +327,11 @@ def _predict(model, dataset, batch_size=256):
     """``(predicted classes, true classes)`` of ``dataset``, two int64 tensors, with the model in
     evaluation mode, in the dtype of its weights and on one intra-op thread (as fit evaluates)."""
     first = next(model.parameters())
-    previous, was_training = torch.get_num_threads(), model.training
-    torch.set_num_threads(1)
+    was_training = model.training
     model.eval()
     predicted, labels = [], []
     try:
-        with torch.no_grad():
+        with limited_threads(1), torch.no_grad():
             for x, y in DataLoader(
                 dataset, batch_size=batch_size, shuffle=False
             ):
@@ -342,7 +342,6 @@ def _predict(model, dataset, batch_size=256):
                 )
                 labels.append(y)
     finally:
-        torch.set_num_threads(previous)
         model.train(was_training)
     return torch.cat(predicted), torch.cat(labels)
 

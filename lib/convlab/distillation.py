@@ -29,6 +29,7 @@ from torch.nn import functional as F
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from . import train as _train
+from .timing import limited_threads
 from .validation import as_fraction, as_int, as_positive_number
 
 __all__ = ["soften", "distillation_loss", "fit_distilled"]
@@ -146,9 +147,7 @@ def fit_distilled(
     if test is not None:
         _train._check_dataset(test, "test", func)
 
-    previous_threads = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
+    with limited_threads(threads):
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             x, y = next(iter(DataLoader(train, batch_size=len(train))))
@@ -191,5 +190,3 @@ def fit_distilled(
                     history.test_acc.append(acc_t)
             history.seconds = time.perf_counter() - start
             return history
-    finally:
-        torch.set_num_threads(previous_threads)

@@ -59,7 +59,7 @@ from torch import nn
 from torch.nn import functional as F
 from torch.utils.data import DataLoader, Dataset
 
-from .timing import best_times
+from .timing import best_times, limited_threads
 from .validation import as_int, as_positive_number
 
 __all__ = [
@@ -620,10 +620,8 @@ def search(
                 f"({len(net.cell.op_names)}), got shape {cost.shape}."
             )
     history = SearchHistory(ops=net.cell.op_names, edges=net.cell.edges)
-    previous = torch.get_num_threads()
-    torch.set_num_threads(threads)
     start = time.perf_counter()
-    try:
+    with limited_threads(threads):
         net.double()
         w_opt = torch.optim.Adam(net.weight_parameters(), lr=w_lr)
         alpha_opt = torch.optim.Adam(
@@ -656,8 +654,6 @@ def search(
                     )
         history.weights = np.stack(snapshots)
         history.genotype = derive_genotype(net.alpha, net.cell.op_names)
-    finally:
-        torch.set_num_threads(previous)
     history.seconds = time.perf_counter() - start
     return history
 

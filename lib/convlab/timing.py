@@ -50,7 +50,8 @@ def limited_threads(threads: int | None):
     of NumPy's BLAS/OpenMP pools (``threadpoolctl``); restore both after.
 
     ``None`` changes nothing. PyTorch is imported only if it is already
-    loaded (a NumPy-only timing does not pull it in).
+    loaded (a NumPy-only timing does not pull it in). The training loops
+    (``train``, ``distillation``, ``nas``) use it too, for one-thread runs.
     """
     if threads is None:
         yield

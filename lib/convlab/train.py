@@ -40,6 +40,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
+from .timing import limited_threads
 from .validation import as_fraction, as_int, as_positive_number
 from .tensor_checks import shape_or_type
 
@@ -215,12 +216,8 @@ def evaluate(
     else:
         device = _as_device(device, func)
     loader = DataLoader(dataset, batch_size=batch_size, shuffle=False)
-    previous_threads = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
+    with limited_threads(threads):
         return _evaluate(model, loader, device, func)
-    finally:
-        torch.set_num_threads(previous_threads)
 
 
 def _make_optimizer(name, params, lr, weight_decay, func):
@@ -332,9 +329,7 @@ def fit(
             f"{func}: dtype must be torch.float64 or torch.float32, got {dtype!r}."
         )
 
-    previous_threads = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
+    with limited_threads(threads):
         with torch.random.fork_rng(
             devices=[device.index or 0] if device.type == "cuda" else []
         ):
@@ -356,8 +351,6 @@ def fit(
                 float(warmup),
                 dtype,
             )
-    finally:
-        torch.set_num_threads(previous_threads)
 
 
 def _lr_factor(t, steps, warmup_steps, cosine):

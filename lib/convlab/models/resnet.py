@@ -27,6 +27,7 @@ from functools import partial
 import torch
 from torch import nn
 
+from ..timing import limited_threads
 from ..validation import as_int, as_int_tuple
 from . import init
 from .arguments import (
@@ -387,10 +388,6 @@ def conv_gradient_norms(
     if not convs:
         raise ValueError(f"{func}: the model has no Conv2d layer.")
     twin.zero_grad()
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    with limited_threads(1):
         nn.functional.cross_entropy(twin(x), y).backward()
-    finally:
-        torch.set_num_threads(threads)
     return [m.weight.grad.norm().item() for m in convs]
